@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+// Assay: post–course–competition–certificate integration engine.
+// No third-party Swift packages: Foundation, Swift Testing and Debian system libraries only.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Assay",
+    products: [
+        .executable(name: "assay", targets: ["assay"]),
+        .library(name: "AssayModel", targets: ["AssayModel"]),
+        .library(name: "AssayLoader", targets: ["AssayLoader"]),
+    ],
+    targets: [
+        // System libraries (Debian packages; see the Makefile's `deps` target).
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+
+        // The flow of DESIGN.md, one module a step:
+        // Model (vocabulary) ← Loader (rubric XML → Program) ← CLI ← assay.
+        .target(name: "AssayModel", swiftSettings: strict),
+        .target(name: "AssayLoader", dependencies: ["AssayModel", "CLibXML2"], swiftSettings: strict),
+        .target(name: "AssayCLI", dependencies: ["AssayModel", "AssayLoader"], swiftSettings: strict),
+        .executableTarget(name: "assay", dependencies: ["AssayCLI"], swiftSettings: strict),
+
+        .testTarget(name: "AssayModelTests", dependencies: ["AssayModel"], swiftSettings: strict),
+        .testTarget(
+            name: "AssayLoaderTests", dependencies: ["AssayLoader", "AssayModel", "CLibXML2"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The `assay` command line: one executable, one sub-command per job (DESIGN.md, "CLI surface").
+///
+/// Exit codes: 0 ok, 1 the input failed a check, 2 wrong usage, 3 internal error.
+public enum AssayCommand {
+    public enum ExitCode {
+        public static let ok: Int32 = 0
+        public static let checkFailed: Int32 = 1
+        public static let usage: Int32 = 2
+        public static let internalError: Int32 = 3
+    }
+
+    static let commands: [(name: String, summary: String)] = [
+        ("validate", "check rubric files: XML, schema and meaning (references, weights, scorers, rules)"),
+        ("scorers", "list the built-in scorers and their parameters"),
+    ]
+
+    static var help: String {
+        var s = """
+            assay — post–course–competition–certificate integration
+
+            Maps a program's job requirements (posts) to the courses that teach them, the competitions that
+            test them and the certificates that attest them, scores evidence, and recognises credit.
+
+            USAGE: assay <command> [options]
+
+            COMMANDS:
+
+            """
+        for c in commands { s += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary + "\n" }
+        s += """
+
+            Run 'assay <command> --help' for a command's options.
+            Exit codes: 0 ok, 1 an input failed a check, 2 wrong usage, 3 internal error.
+
+            """
+        return s
+    }
+
+    /// Runs the command line `arguments` (without the program name), writing to `output`; returns the exit code.
+    public static func run(_ arguments: [String], output: Output = .standard()) -> Int32 {
+        guard let first = arguments.first else {
+            output.err(help)
+            return ExitCode.usage
+        }
+        let rest = Array(arguments.dropFirst())
+        do {
+            switch first {
+            case "-h", "--help", "help":
+                if let topic = rest.first, let text = commandHelp(topic) {
+                    output.out(text)
+                } else {
+                    output.out(help)
+                }
+                return ExitCode.ok
+            case "validate": return try ValidateCommand.run(rest, output: output)
+            case "scorers": return try ScorersCommand.run(rest, output: output)
+            default:
+                throw UsageError("unknown command '\(first)'")
+            }
+        } catch let usage as UsageError {
+            output.err("assay: \(usage.message)\nRun 'assay --help' for usage.\n")
+            return ExitCode.usage
+        } catch {
+            output.err("assay: internal error: \(error)\n")
+            return ExitCode.internalError
+        }
+    }
+
+    static func commandHelp(_ name: String) -> String? {
+        switch name {
+        case "validate": return ValidateCommand.help
+        case "scorers": return ScorersCommand.help
+        default: return nil
+        }
+    }
+}

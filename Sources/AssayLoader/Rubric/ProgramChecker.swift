@@ -1,0 +1,653 @@
+import AssayModel
+import Foundation
+
+/// Checks the meaning of a schema-valid program: identities, references, scorers and their parameters,
+/// numbers, award schemes, certificate levels and recognition rules. Reports every problem it finds, each at
+/// the element or attribute at fault, with a stable code and a hint.
+///
+/// Codes (stable): duplicate-id, requirement-reused, unknown-requirement, unknown-node, unknown-course,
+/// unknown-competition, unknown-certificate, unknown-level, unknown-component, unknown-award, unknown-scorer,
+/// scorer-needs-children, scorer-takes-no-children, unknown-parameter, missing-parameter, bad-parameter,
+/// duplicate-parameter, conflicting-parameters, criterion-not-lookup, max-not-positive, min-not-below-max,
+/// pass-above-max, credits-not-positive, weight-missing, weights-sum, weight-ignored, kind-mismatch,
+/// duplicate-rank, levels-out-of-order, award-basis, quotas-exceed-100, standardisation-missing,
+/// duplicate-small-field, small-field-too-many, rule-never-fires, recognition-cycle, transfer-without-grade,
+/// grade-above-max.
+struct ProgramChecker {
+    let program: Program
+    /// Plugin scorers by id, with the plugin that offers each.
+    let pluginScorers: [String: (plugin: String, signature: ScorerSignature)]
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(program: Program, plugins: [PluginManifest]) {
+        self.program = program
+        var scorers: [String: (String, ScorerSignature)] = [:]
+        for manifest in plugins {
+            for s in manifest.scorers where scorers[s.id] == nil { scorers[s.id] = (manifest.name, s) }
+        }
+        self.pluginScorers = scorers
+    }
+
+    mutating func run() -> [Diagnostic] {
+        checkIdentities()
+        checkRequirementReferences()
+        for course in program.courses { checkCourse(course) }
+        for competition in program.competitions { checkCompetition(competition) }
+        for certificate in program.certificates { checkCertificate(certificate) }
+        if let recognition = program.recognition { checkRecognition(recognition) }
+        return diagnostics
+    }
+
+    private mutating func error(_ code: String, _ message: String, hint: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.error, code, message, hint: hint, at: location))
+    }
+
+    private mutating func warning(_ code: String, _ message: String, hint: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.warning, code, message, hint: hint, at: location))
+    }
+
+    // MARK: - Identities
+
+    private mutating func checkIdentities() {
+        var seen: [String: (what: String, location: SourceLocation)] = [:]
+        var requirementPost: [String: (post: String, location: SourceLocation)] = [:]
+        func register(_ id: String, _ what: String, _ origin: Origin, into diagnostics: inout [Diagnostic]) {
+            guard !id.isEmpty else { return }
+            if let first = seen[id] {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "duplicate-id", "the id '\(id)' of this \(what) is already used by the \(first.what) on line \(first.location.line)",
+                        hint: "ids of posts, requirements, courses, competitions, certificates and rules must be unique in the program; rename one",
+                        at: origin.at("id")))
+            } else {
+                seen[id] = (what, origin.at("id"))
+            }
+        }
+        for post in program.posts {
+            register(post.id, "post", post.origin, into: &diagnostics)
+            for r in post.requirements {
+                if let first = requirementPost[r.id], first.post != post.id {
+                    error(
+                        "requirement-reused",
+                        "requirement '\(r.id)' is already a requirement of post '\(first.post)' (line \(first.location.line))",
+                        hint: "a requirement belongs to one post; give this one its own id, or map both posts' courses to the existing one",
+                        at: r.origin.at("id"))
+                    continue
+                }
+                requirementPost[r.id] = (post.id, r.origin.at("id"))
+                register(r.id, "requirement", r.origin, into: &diagnostics)
+            }
+        }
+        for c in program.courses { register(c.id, "course", c.origin, into: &diagnostics) }
+        for c in program.competitions { register(c.id, "competition", c.origin, into: &diagnostics) }
+        for c in program.certificates { register(c.id, "certificate", c.origin, into: &diagnostics) }
+        for r in program.recognition?.rules ?? [] { register(r.id, "rule", r.origin, into: &diagnostics) }
+    }
+
+    private mutating func checkRequirementReferences() {
+        let known = Set(program.requirements.map(\.id))
+        var refs: [RequirementRef] = []
+        for c in program.courses {
+            refs += c.covers
+            refs += c.assessment.allNodes.flatMap(\.tests)
+        }
+        for c in program.competitions { refs += c.root.allNodes.flatMap(\.tests) }
+        for c in program.certificates { refs += c.attests + c.components.flatMap(\.attests) }
+        for ref in refs where !known.contains(ref.requirement) {
+            error(
+                "unknown-requirement", "no post has a requirement '\(ref.requirement)'",
+                hint: Suggest.hint(for: ref.requirement, among: known, otherwise: "add it to a <post>, or fix the id"),
+                at: ref.origin.at("requirement"))
+        }
+    }
+
+    // MARK: - Courses and scoring trees
+
+    private mutating func checkCourse(_ course: Course) {
+        if course.credits <= 0 {
+            error(
+                "credits-not-positive", "course '\(course.id)' has \(course.credits.plainText) credits",
+                hint: "credits must be greater than 0", at: course.origin.at("credits"))
+        }
+        checkTree(course.assessment, owner: "course '\(course.id)'", inCompetition: false)
+        let max = course.assessment.max
+        if max > 0, course.pass > max {
+            error(
+                "pass-above-max",
+                "course '\(course.id)' has pass mark \(course.pass.plainText) but its assessment '\(course.assessment.id)' scores at most \(max.plainText)",
+                hint: "the pass mark is on the scale of the assessment's top node; lower it or raise that node's max",
+                at: course.origin.at("pass"))
+        }
+    }
+
+    private mutating func checkTree(_ root: ScoringNode, owner: String, inCompetition: Bool) {
+        var firstLine: [String: Int] = [:]
+        let all = root.allNodes
+        for node in all where !node.id.isEmpty {
+            if let line = firstLine[node.id] {
+                error(
+                    "duplicate-id", "node id '\(node.id)' is used twice in \(owner) (first on line \(line))",
+                    hint: "evidence names nodes by id, so node ids must be unique within a course or competition",
+                    at: node.origin.at("id"))
+            } else {
+                firstLine[node.id] = node.origin.element.line
+            }
+        }
+        let ids = Set(all.map(\.id))
+        checkNode(root, parent: nil, owner: owner, ids: ids, inCompetition: inCompetition)
+    }
+
+    private mutating func checkNode(
+        _ node: ScoringNode, parent: ScoringNode?, owner: String, ids: Set<String>, inCompetition: Bool
+    ) {
+        let label = "node '\(node.id)'"
+        if node.max <= 0 {
+            error(
+                "max-not-positive", "\(label) has max=\"\(node.max.plainText)\"",
+                hint: "a node's max is the most it can score and must be greater than 0", at: node.origin.at("max"))
+        }
+        if let min = node.min, node.max > 0, min >= node.max {
+            error(
+                "min-not-below-max", "\(label) has min=\"\(min.plainText)\", not below its max of \(node.max.plainText)",
+                hint: "min is the lowest score the node can give; it must be below max", at: node.origin.at("min"))
+        }
+        checkWeight(node, parent: parent)
+        checkScorer(node, ids: ids)
+        if let kind = node.kind {
+            let panelScorer = !node.scorer.isPlugin && ["judgement-panel", "trimmed-mean"].contains(node.scorer.name)
+            if kind == .measurement && panelScorer {
+                warning(
+                    "kind-mismatch", "\(label) is a measurement aspect but is scored by \(node.scorer.name), a judges' panel",
+                    hint: "write kind=\"judgement\" for aspects a panel of judges marks", at: node.origin.at("kind"))
+            } else if kind == .judgement && !node.scorer.isPlugin && node.scorer.name == "tolerance" {
+                warning(
+                    "kind-mismatch", "\(label) is a judgement aspect but is scored by tolerance, a measurement",
+                    hint: "write kind=\"measurement\" for aspects measured against a reference", at: node.origin.at("kind"))
+            }
+        }
+        for child in node.children {
+            checkNode(child, parent: node, owner: owner, ids: ids, inCompetition: inCompetition)
+        }
+    }
+
+    private mutating func checkWeight(_ node: ScoringNode, parent: ScoringNode?) {
+        let weighted = parent.map { !$0.scorer.isPlugin && $0.scorer.name == "weighted-mean" } ?? false
+        if weighted {
+            if let w = node.weight, w <= 0 {
+                error(
+                    "weights-sum", "node '\(node.id)' has weight \(w.plainText)",
+                    hint: "weights are percentages greater than 0", at: node.origin.at("weight"))
+            }
+        } else if node.weight != nil {
+            let why = parent.map { "its parent '\($0.id)' is scored by \($0.scorer), which does not use weights" }
+                ?? "it is the top node"
+            warning("weight-ignored", "the weight of node '\(node.id)' is ignored: \(why)",
+                hint: "remove the weight, or score the parent with weighted-mean", at: node.origin.at("weight"))
+        }
+        // The parent checks the sum once, when it is itself checked.
+        guard !node.scorer.isPlugin, node.scorer.name == "weighted-mean", !node.children.isEmpty else { return }
+        let unweighted = node.children.filter { $0.weight == nil }
+        for child in unweighted {
+            error(
+                "weight-missing", "node '\(child.id)' has no weight, but its parent '\(node.id)' is a weighted mean",
+                hint: "give every child of '\(node.id)' a weight (percent; together 100)", at: child.origin.element)
+        }
+        if unweighted.isEmpty {
+            let total = node.children.reduce(Decimal(0)) { $0 + ($1.weight ?? 0) }
+            if total != 100 {
+                let parts = node.children.map { "\($0.id) \(($0.weight ?? 0).plainText)" }.joined(separator: " + ")
+                error(
+                    "weights-sum", "the weights under node '\(node.id)' add up to \(total.plainText), not 100 (\(parts))",
+                    hint: "adjust the weights so that they total 100", at: node.origin.at("scorer"))
+            }
+        }
+    }
+
+    private mutating func checkScorer(_ node: ScoringNode, ids: Set<String>) {
+        let label = "node '\(node.id)'"
+        let signature: ScorerSignature
+        if node.scorer.isPlugin {
+            guard let found = pluginScorers[node.scorer.name] else {
+                let offered = Set(pluginScorers.keys)
+                error(
+                    "unknown-scorer", "no installed plugin offers the scorer '\(node.scorer.name)' named by \(label)",
+                    hint: Suggest.hint(
+                        for: node.scorer.name, among: offered,
+                        otherwise: offered.isEmpty
+                            ? "no plugins were found; install the plugin under plugins/ or pass --plugins DIR"
+                            : "installed plugins offer: " + offered.sorted().joined(separator: ", ")),
+                    at: node.origin.at("scorer"))
+                return
+            }
+            signature = found.signature
+            if !node.children.isEmpty {
+                error(
+                    "scorer-takes-no-children",
+                    "\(label) is scored by plugin:\(node.scorer.name), which reads evidence and cannot combine child nodes",
+                    hint: "move the children under a node scored by an aggregating scorer (sum, weighted-mean, …)",
+                    at: node.origin.at("scorer"))
+            }
+        } else {
+            guard let found = BuiltinScorers.signature(node.scorer.name) else {
+                error(
+                    "unknown-scorer", "\(label) names the scorer '\(node.scorer.name)', which Assay does not have",
+                    hint: Suggest.hint(
+                        for: node.scorer.name, among: Set(BuiltinScorers.all.map(\.id)),
+                        otherwise: "built-in scorers: " + BuiltinScorers.all.map(\.id).joined(separator: ", ")
+                            + "; a plugin scorer is written plugin:NAME"),
+                    at: node.origin.at("scorer"))
+                return
+            }
+            signature = found
+            switch signature.placement {
+            case .leaf where !node.children.isEmpty:
+                error(
+                    "scorer-takes-no-children",
+                    "\(label) has child nodes, but \(signature.id) reads evidence and does not combine children",
+                    hint: "score '\(node.id)' with an aggregating scorer (sum, weighted-mean, …) or remove its children",
+                    at: node.origin.at("scorer"))
+            case .inner where node.children.isEmpty:
+                error(
+                    "scorer-needs-children", "\(label) is scored by \(signature.id), which combines child nodes, but it has none",
+                    hint: "add the child nodes it combines, or use a scorer that reads evidence (value, judgement-panel, …)",
+                    at: node.origin.at("scorer"))
+            default: break
+            }
+            if signature.id == "rubric-levels" {
+                for child in node.children where child.scorer.isPlugin || child.scorer.name != "lookup" {
+                    error(
+                        "criterion-not-lookup",
+                        "criterion '\(child.id)' of rubric '\(node.id)' is scored by \(child.scorer), not lookup",
+                        hint: "each rubric criterion is a lookup node whose table gives the points of each level",
+                        at: child.origin.at("scorer"))
+                }
+            }
+        }
+        checkParameters(node, signature: signature, ids: ids)
+    }
+
+    private mutating func checkParameters(_ node: ScoringNode, signature: ScorerSignature, ids: Set<String>) {
+        let scorerName = node.scorer.description
+        var given: [String: Parameter] = [:]
+        for p in node.parameters {
+            if given[p.name] != nil {
+                error(
+                    "duplicate-parameter", "parameter '\(p.name)' is given twice for node '\(node.id)'",
+                    hint: "keep one <param name=\"\(p.name)\"/>", at: p.origin.at("name"))
+                continue
+            }
+            given[p.name] = p
+            guard let spec = signature.parameter(p.name) else {
+                let takes = signature.parameters.map(\.name)
+                error(
+                    "unknown-parameter", "\(scorerName) does not take a parameter '\(p.name)' (node '\(node.id)')",
+                    hint: Suggest.hint(
+                        for: p.name, among: Set(takes),
+                        otherwise: takes.isEmpty
+                            ? "\(scorerName) takes no parameters" : "\(scorerName) takes: " + takes.joined(separator: ", ")),
+                    at: p.origin.at("name"))
+                continue
+            }
+            if let problem = spec.type.problem(with: p.value) {
+                error(
+                    "bad-parameter", "parameter '\(p.name)' of node '\(node.id)': \(problem)",
+                    hint: "\(p.name) is \(spec.type.description)", at: p.origin.at("value"))
+            } else if case .node = spec.type, !ids.contains(p.value.trimmingCharacters(in: .whitespaces)) {
+                error(
+                    "unknown-node", "parameter '\(p.name)' of node '\(node.id)' names node '\(p.value)', which is not in this scoring tree",
+                    hint: Suggest.hint(for: p.value, among: ids, otherwise: "name a node of the same course or competition"),
+                    at: p.origin.at("value"))
+            }
+        }
+        for spec in signature.parameters where spec.required && given[spec.name] == nil {
+            error(
+                "missing-parameter", "node '\(node.id)' is scored by \(scorerName), which needs the parameter '\(spec.name)'",
+                hint: "add <param name=\"\(spec.name)\" value=\"…\"/>: \(spec.summary) (\(spec.type.description))",
+                at: node.origin.at("scorer"))
+        }
+        for group in signature.exclusive {
+            let present = group.filter { given[$0] != nil }
+            if present.count > 1, let second = given[present[1]] {
+                error(
+                    "conflicting-parameters", "node '\(node.id)' gives both \(present.joined(separator: " and ")); \(scorerName) takes one of them",
+                    hint: "keep only one of: \(group.joined(separator: ", "))", at: second.origin.at("name"))
+            }
+        }
+    }
+
+    // MARK: - Competitions
+
+    private mutating func checkCompetition(_ competition: Competition) {
+        checkTree(competition.root, owner: "competition '\(competition.id)'", inCompetition: true)
+        let ids = Set(competition.root.allNodes.map(\.id))
+        for by in competition.tieBreak where !ids.contains(by.node) {
+            error(
+                "unknown-node", "the tie-break names node '\(by.node)', which competition '\(competition.id)' does not have",
+                hint: Suggest.hint(for: by.node, among: ids, otherwise: "name a node of this competition's scoring tree"),
+                at: by.origin.at("node"))
+        }
+        guard let scheme = competition.awards else { return }
+        var awardLines: [String: Int] = [:]
+        var quotaTotal = Decimal(0)
+        for award in scheme.awards {
+            if let line = awardLines[award.id] {
+                error(
+                    "duplicate-id", "award '\(award.id)' is defined twice in competition '\(competition.id)' (first on line \(line))",
+                    hint: "rename one of them", at: award.origin.at("id"))
+            } else {
+                awardLines[award.id] = award.origin.element.line
+            }
+            let bases = [award.quotaPercent, award.minScore, award.minStandardised].compactMap { $0 }.count
+            if bases != 1 {
+                error(
+                    "award-basis",
+                    bases == 0
+                        ? "award '\(award.id)' says neither a quota nor a threshold"
+                        : "award '\(award.id)' gives \(bases) ways of awarding it; give exactly one",
+                    hint: "use one of quota-percent (share of entrants with a result), min-score or min-standardised",
+                    at: award.origin.at("id"))
+            }
+            if let q = award.quotaPercent { quotaTotal += q }
+            if award.minStandardised != nil, competition.standardisation == nil {
+                error(
+                    "standardisation-missing",
+                    "award '\(award.id)' has a min-standardised threshold but competition '\(competition.id)' has no <standardise>",
+                    hint: "add <standardise method=\"median-centred\" centre=\"700\" spread=\"100\"/> after <awards>, or use min-score",
+                    at: award.origin.at("min-standardised"))
+            }
+            if let m = award.minScore, competition.root.max > 0, m > competition.root.max {
+                error(
+                    "rule-never-fires",
+                    "award '\(award.id)' needs a score of \(m.plainText), above the competition's maximum of \(competition.root.max.plainText)",
+                    hint: "lower min-score to at most \(competition.root.max.plainText)", at: award.origin.at("min-score"))
+            }
+        }
+        if quotaTotal > 100 {
+            error(
+                "quotas-exceed-100", "the award quotas of competition '\(competition.id)' add up to \(quotaTotal.plainText) %",
+                hint: "quota percentages share one field of entrants and may total at most 100", at: scheme.origin.element)
+        }
+        var fieldLines: [Int: Int] = [:]
+        for field in scheme.smallFields {
+            if let line = fieldLines[field.maxEntrants] {
+                error(
+                    "duplicate-small-field", "two small-field rules are for fields of up to \(field.maxEntrants) entrants (first on line \(line))",
+                    hint: "keep one rule per field size", at: field.origin.at("max-entrants"))
+            }
+            fieldLines[field.maxEntrants] = field.origin.element.line
+            var total = 0
+            for grant in field.grants {
+                total += grant.count
+                if scheme.rank(of: grant.award) == nil {
+                    error(
+                        "unknown-award", "the small-field rule grants award '\(grant.award)', which competition '\(competition.id)' does not have",
+                        hint: Suggest.hint(for: grant.award, among: Set(scheme.awards.map(\.id)), otherwise: "name one of its awards"),
+                        at: grant.origin.at("award"))
+                }
+            }
+            if total > field.maxEntrants {
+                error(
+                    "small-field-too-many", "the small-field rule for up to \(field.maxEntrants) entrants grants \(total) awards",
+                    hint: "grant at most as many awards as there are entrants", at: field.origin.element)
+            }
+        }
+    }
+
+    // MARK: - Certificates
+
+    private mutating func checkCertificate(_ certificate: Certificate) {
+        var levelLines: [String: Int] = [:]
+        var rankLines: [Int: Int] = [:]
+        var previousRank = Int.min
+        for level in certificate.levels {
+            if let line = levelLines[level.id] {
+                error(
+                    "duplicate-id", "level '\(level.id)' appears twice in certificate '\(certificate.id)' (first on line \(line))",
+                    hint: "rename one of them", at: level.origin.at("id"))
+            }
+            levelLines[level.id] = level.origin.element.line
+            if let line = rankLines[level.rank] {
+                error(
+                    "duplicate-rank", "level '\(level.id)' has rank \(level.rank), like the level on line \(line) of certificate '\(certificate.id)'",
+                    hint: "levels are ordered by rank (junior 1, intermediate 2, senior 3); give each its own rank",
+                    at: level.origin.at("rank"))
+            } else if level.rank < previousRank {
+                warning(
+                    "levels-out-of-order", "level '\(level.id)' (rank \(level.rank)) is listed after a higher level",
+                    hint: "list levels from lowest to highest rank so the file reads in order", at: level.origin.at("rank"))
+            }
+            rankLines[level.rank] = rankLines[level.rank] ?? level.origin.element.line
+            previousRank = Swift.max(previousRank, level.rank)
+        }
+        var componentLines: [String: Int] = [:]
+        for component in certificate.components {
+            if let line = componentLines[component.id] {
+                error(
+                    "duplicate-id", "component '\(component.id)' appears twice in certificate '\(certificate.id)' (first on line \(line))",
+                    hint: "rename one of them", at: component.origin.at("id"))
+            }
+            componentLines[component.id] = component.origin.element.line
+            if component.max <= 0 {
+                error(
+                    "max-not-positive", "component '\(component.id)' has max=\"\(component.max.plainText)\"",
+                    hint: "a component's max must be greater than 0", at: component.origin.at("max"))
+            } else if component.pass > component.max {
+                error(
+                    "pass-above-max",
+                    "component '\(component.id)' has pass mark \(component.pass.plainText) above its max of \(component.max.plainText)",
+                    hint: "lower the pass mark or raise max", at: component.origin.at("pass"))
+            }
+        }
+    }
+
+    // MARK: - Recognition
+
+    private mutating func checkRecognition(_ recognition: Recognition) {
+        if let cap = recognition.maxCredits, cap <= 0 {
+            error(
+                "credits-not-positive", "max-credits is \(cap.plainText)", hint: "the cap must be greater than 0, or leave it out",
+                at: recognition.origin.at("max-credits"))
+        }
+        var grantsFrom: [String: Set<String>] = [:]  // course required → courses granted
+        for rule in recognition.rules {
+            for condition in rule.condition.flattened { checkCondition(condition, rule: rule) }
+            checkGrant(rule)
+            if let granted = rule.grant.course {
+                for case .course(let ref, _, let origin) in rule.condition.flattened {
+                    if ref == granted {
+                        error(
+                            "rule-never-fires",
+                            "rule '\(rule.id)' grants credit for course '\(granted)' only to candidates who already have a result in it",
+                            hint: "a rule cannot require the course it grants; base it on a certificate, an award or another course",
+                            at: origin.at("ref"))
+                    } else {
+                        grantsFrom[ref, default: []].insert(granted)
+                    }
+                }
+            }
+        }
+        checkRecognitionCycles(grantsFrom, rules: recognition.rules)
+    }
+
+    private mutating func checkCondition(_ condition: Condition, rule: RecognitionRule) {
+        switch condition {
+        case .certificate(let ref, let atLeast, _, let componentID, let minScore, let origin):
+            guard let certificate = program.certificate(ref) else {
+                error(
+                    "unknown-certificate", "rule '\(rule.id)' names certificate '\(ref)', which the program does not define",
+                    hint: Suggest.hint(for: ref, among: Set(program.certificates.map(\.id)), otherwise: "define it with <certificate>"),
+                    at: origin.at("ref"))
+                return
+            }
+            if let atLeast, certificate.level(atLeast) == nil {
+                error(
+                    "unknown-level", "certificate '\(ref)' has no level '\(atLeast)' (rule '\(rule.id)')",
+                    hint: Suggest.hint(for: atLeast, among: Set(certificate.levels.map(\.id)),
+                        otherwise: "its levels: " + certificate.levels.map(\.id).joined(separator: ", ")),
+                    at: origin.at("at-least"))
+            }
+            if let componentID {
+                if let component = certificate.component(componentID) {
+                    if let minScore, minScore > component.max {
+                        error(
+                            "rule-never-fires",
+                            "rule '\(rule.id)' needs \(minScore.plainText) in component '\(componentID)', which scores at most \(component.max.plainText)",
+                            hint: "lower min-score to at most \(component.max.plainText)", at: origin.at("min-score"))
+                    }
+                } else {
+                    error(
+                        "unknown-component", "certificate '\(ref)' has no component '\(componentID)' (rule '\(rule.id)')",
+                        hint: Suggest.hint(for: componentID, among: Set(certificate.components.map(\.id)),
+                            otherwise: "its components: " + certificate.components.map(\.id).joined(separator: ", ")),
+                        at: origin.at("component"))
+                }
+            } else if minScore != nil {
+                error(
+                    "rule-never-fires", "rule '\(rule.id)' gives min-score for certificate '\(ref)' without saying which component",
+                    hint: "add component=\"…\" to say which exam component's score counts", at: origin.at("min-score"))
+            }
+        case .award(let competitionID, let atLeast, _, let origin):
+            guard let competition = program.competition(competitionID) else {
+                error(
+                    "unknown-competition", "rule '\(rule.id)' names competition '\(competitionID)', which the program does not define",
+                    hint: Suggest.hint(for: competitionID, among: Set(program.competitions.map(\.id)), otherwise: "define it with <competition>"),
+                    at: origin.at("competition"))
+                return
+            }
+            guard let scheme = competition.awards, !scheme.awards.isEmpty else {
+                error(
+                    "rule-never-fires", "rule '\(rule.id)' needs an award in competition '\(competitionID)', which gives no awards",
+                    hint: "add an <awards> scheme to the competition, or change the condition", at: origin.at("competition"))
+                return
+            }
+            if scheme.rank(of: atLeast) == nil {
+                error(
+                    "unknown-award", "competition '\(competitionID)' has no award '\(atLeast)' (rule '\(rule.id)')",
+                    hint: Suggest.hint(for: atLeast, among: Set(scheme.awards.map(\.id)),
+                        otherwise: "its awards: " + scheme.awards.map(\.id).joined(separator: ", ")),
+                    at: origin.at("at-least"))
+            }
+        case .course(let ref, let minScore, let origin):
+            guard let course = program.course(ref) else {
+                error(
+                    "unknown-course", "rule '\(rule.id)' names course '\(ref)', which the program does not define",
+                    hint: Suggest.hint(for: ref, among: Set(program.courses.map(\.id)), otherwise: "define it with <course>"),
+                    at: origin.at("ref"))
+                return
+            }
+            if let minScore, course.assessment.max > 0, minScore > course.assessment.max {
+                error(
+                    "rule-never-fires",
+                    "rule '\(rule.id)' needs \(minScore.plainText) in course '\(ref)', which scores at most \(course.assessment.max.plainText)",
+                    hint: "lower min-score to at most \(course.assessment.max.plainText)", at: origin.at("min-score"))
+            }
+        case .all, .any:
+            break
+        }
+    }
+
+    private mutating func checkGrant(_ rule: RecognitionRule) {
+        switch rule.grant {
+        case .exemptCourse(let ref, let origin):
+            if program.course(ref) == nil {
+                error(
+                    "unknown-course", "rule '\(rule.id)' exempts course '\(ref)', which the program does not define",
+                    hint: Suggest.hint(for: ref, among: Set(program.courses.map(\.id)), otherwise: "define it with <course>"),
+                    at: origin.at("ref"))
+            }
+        case .transferCredit(let courseID, let grade, let map, let origin):
+            guard let course = program.course(courseID) else {
+                error(
+                    "unknown-course", "rule '\(rule.id)' transfers credit to course '\(courseID)', which the program does not define",
+                    hint: Suggest.hint(for: courseID, among: Set(program.courses.map(\.id)), otherwise: "define it with <course>"),
+                    at: origin.at("course"))
+                return
+            }
+            if grade == nil && map.isEmpty {
+                error(
+                    "transfer-without-grade", "rule '\(rule.id)' transfers credit to '\(courseID)' but says no grade",
+                    hint: "add grade=\"…\" or <map … grade=\"…\"/> entries", at: origin.element)
+            }
+            let top = course.assessment.max
+            for g in [grade].compactMap({ $0 }) where top > 0 && g > top {
+                error(
+                    "grade-above-max", "rule '\(rule.id)' grants grade \(g.plainText) in '\(courseID)', whose maximum is \(top.plainText)",
+                    hint: "grades are on the scale of the course's assessment", at: origin.at("grade"))
+            }
+            let conditions = rule.condition.flattened
+            let competitions = conditions.compactMap { c -> Competition? in
+                if case .award(let id, _, _, _) = c { return program.competition(id) } else { return nil }
+            }
+            let certificates = conditions.compactMap { c -> Certificate? in
+                if case .certificate(let id, _, _, _, _, _) = c { return program.certificate(id) } else { return nil }
+            }
+            for entry in map {
+                if top > 0 && entry.grade > top {
+                    error(
+                        "grade-above-max", "rule '\(rule.id)' maps to grade \(entry.grade.plainText) in '\(courseID)', whose maximum is \(top.plainText)",
+                        hint: "grades are on the scale of the course's assessment", at: entry.origin.at("grade"))
+                }
+                if let award = entry.award {
+                    let known = Set(competitions.flatMap { $0.awards?.awards.map(\.id) ?? [] })
+                    if !known.contains(award) {
+                        error(
+                            "unknown-award", "the grade map names award '\(award)', which no competition in rule '\(rule.id)' gives",
+                            hint: Suggest.hint(for: award, among: known, otherwise: "map awards of the competition the rule's <award> condition names"),
+                            at: entry.origin.at("award"))
+                    }
+                }
+                if let level = entry.level {
+                    let known = Set(certificates.flatMap { $0.levels.map(\.id) })
+                    if !known.contains(level) {
+                        error(
+                            "unknown-level", "the grade map names level '\(level)', which no certificate in rule '\(rule.id)' has",
+                            hint: Suggest.hint(for: level, among: known, otherwise: "map levels of the certificate the rule's <certificate> condition names"),
+                            at: entry.origin.at("level"))
+                    }
+                }
+            }
+        case .exemptComponent(let certificateID, let componentID, let origin):
+            guard let certificate = program.certificate(certificateID) else {
+                error(
+                    "unknown-certificate", "rule '\(rule.id)' exempts a component of certificate '\(certificateID)', which the program does not define",
+                    hint: Suggest.hint(for: certificateID, among: Set(program.certificates.map(\.id)), otherwise: "define it with <certificate>"),
+                    at: origin.at("certificate"))
+                return
+            }
+            if certificate.component(componentID) == nil {
+                error(
+                    "unknown-component", "certificate '\(certificateID)' has no component '\(componentID)' (rule '\(rule.id)')",
+                    hint: Suggest.hint(for: componentID, among: Set(certificate.components.map(\.id)),
+                        otherwise: "its components: " + certificate.components.map(\.id).joined(separator: ", ")),
+                    at: origin.at("component"))
+            }
+        }
+    }
+
+    /// Course A's result grants course B and B's result grants A: neither can be the first to fire.
+    private mutating func checkRecognitionCycles(_ edges: [String: Set<String>], rules: [RecognitionRule]) {
+        var reported = Set<String>()
+        for start in edges.keys.sorted() {
+            // Depth-first search for a path back to `start`.
+            var stack: [(String, [String])] = [(start, [start])]
+            var visited = Set<String>()
+            while let (current, path) = stack.popLast() {
+                for next in (edges[current] ?? []).sorted() {
+                    if next == start {
+                        let cycle = path + [start]
+                        let key = Set(cycle).sorted().joined(separator: ",")
+                        guard reported.insert(key).inserted else { continue }
+                        let rule = rules.first { $0.grant.course == start } ?? rules[0]
+                        error(
+                            "recognition-cycle",
+                            "recognition rules go round in a circle: " + cycle.joined(separator: " → "),
+                            hint: "each course's credit would wait for the other; base one of these rules on other evidence",
+                            at: rule.origin.at("id"))
+                    } else if visited.insert(next).inserted {
+                        stack.append((next, path + [next]))
+                    }
+                }
+            }
+        }
+    }
+}

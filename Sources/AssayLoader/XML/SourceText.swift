@@ -1,0 +1,74 @@
+import AssayModel
+import Foundation
+
+/// The bytes of an input file with a line index, for turning byte offsets into `line:column`.
+struct SourceText: Sendable {
+    let file: String
+    let bytes: [UInt8]
+    /// Byte offset at which each line starts (line 1 at index 0).
+    private let lineStarts: [Int]
+
+    init(data: Data, file: String) {
+        self.file = file
+        self.bytes = [UInt8](data)
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 40 + 1)
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        self.lineStarts = starts
+    }
+
+    /// 1-based line and character column of a byte offset.
+    func location(ofOffset offset: Int) -> SourceLocation {
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        var column = 1
+        var i = lineStarts[lo]
+        let end = min(offset, bytes.count)
+        while i < end {
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        // Skip a UTF-8 byte-order mark at the very start: editors do not count it.
+        if lo == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]), offset >= 3 { column -= 1 }
+        return SourceLocation(file: file, line: lo + 1, column: column)
+    }
+
+    func lastIndex(of byte: UInt8, before offset: Int) -> Int? {
+        var i = min(offset, bytes.count) - 1
+        while i >= 0 {
+            if bytes[i] == byte { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Locations of a start tag beginning at `offset` (its `<`) and of each of its attributes.
+    func origin(ofStartTagAt offset: Int) -> Origin {
+        var attributes: [String: SourceLocation] = [:]
+        var i = offset + 1
+        let n = bytes.count
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        while i < n, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: ">"), bytes[i] != UInt8(ascii: "/") { i += 1 }
+        while i < n {
+            while i < n, isSpace(bytes[i]) { i += 1 }
+            guard i < n, bytes[i] != UInt8(ascii: ">"), bytes[i] != UInt8(ascii: "/") else { break }
+            let nameStart = i
+            while i < n, bytes[i] != UInt8(ascii: "="), !isSpace(bytes[i]) { i += 1 }
+            let name = String(decoding: bytes[nameStart..<i], as: UTF8.self)
+            while i < n, isSpace(bytes[i]) || bytes[i] == UInt8(ascii: "=") { i += 1 }
+            guard i < n else { break }
+            let quote = bytes[i]
+            guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { break }
+            i += 1
+            while i < n, bytes[i] != quote { i += 1 }
+            i += 1
+            // Attributes are keyed by local name (a prefixed attribute keeps its prefix).
+            attributes[name] = location(ofOffset: nameStart)
+        }
+        return Origin(element: location(ofOffset: offset), attributes: attributes)
+    }
+}

@@ -1,0 +1,4 @@
+import AssayCLI
+import Foundation
+
+exit(AssayCommand.run(Array(CommandLine.arguments.dropFirst())))

@@ -32,6 +32,7 @@ let package = Package(
         .testTarget(
             name: "AssayLoaderTests", dependencies: ["AssayLoader", "AssayModel", "CLibXML2"],
             exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "AssayCLITests", dependencies: ["AssayCLI", "assay"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -82,6 +82,7 @@ public enum BuiltinScorers {
                 ParameterSpec("judges", .integer(min: 1), "how many judges must mark (fewer is incomplete)"),
                 ParameterSpec("max-spread", .decimal, "largest allowed gap between the highest and lowest mark"),
                 ParameterSpec("scale", .integer(min: 1), "top of each judge's scale (default 3)"),
+                ParameterSpec("drop", .integer(min: 0), "marks dropped at each end before the mean (default 0)"),
             ]),
         ScorerSignature(
             id: "trimmed-mean",
@@ -94,6 +95,7 @@ public enum BuiltinScorers {
                 ParameterSpec("judges", .integer(min: 1), "how many judges must mark (fewer is incomplete)"),
                 ParameterSpec("mark-min", .decimal, "lowest mark a judge may give (default 0)"),
                 ParameterSpec("mark-max", .decimal, "highest mark a judge may give (default the node's max)"),
+                ParameterSpec("max-spread", .decimal, "largest allowed gap between the highest and lowest mark before trimming"),
             ],
             exclusive: [["drop", "drop-by-panel"]]),
     ]

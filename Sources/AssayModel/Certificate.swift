@@ -5,6 +5,7 @@ import Foundation
 public struct Certificate: Sendable, Hashable {
     public var id: String
     public var title: String
+    public var description: String?
     /// How long a pass stays valid, in years, if limited.
     public var validYears: Int?
     public var attests: [RequirementRef]

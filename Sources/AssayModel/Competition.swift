@@ -5,6 +5,7 @@ import Foundation
 public struct Competition: Sendable, Hashable {
     public var id: String
     public var title: String
+    public var description: String?
     public var root: ScoringNode
     public var awards: AwardScheme?
     public var standardisation: Standardisation?

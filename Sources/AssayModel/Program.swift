@@ -43,12 +43,16 @@ public struct Program: Sendable, Hashable {
 public struct Post: Sendable, Hashable {
     public var id: String
     public var title: String
+    public var description: String?
     public var requirements: [Requirement]
     public var origin: Origin
 
-    public init(id: String, title: String, requirements: [Requirement], origin: Origin = .synthetic()) {
+    public init(
+        id: String, title: String, description: String? = nil, requirements: [Requirement], origin: Origin = .synthetic()
+    ) {
         self.id = id
         self.title = title
+        self.description = description
         self.requirements = requirements
         self.origin = origin
     }
@@ -86,6 +90,10 @@ public struct RequirementRef: Sendable, Hashable {
 public struct Course: Sendable, Hashable {
     public var id: String
     public var title: String
+    public var description: String?
+    /// Curriculum module (basic, core, AI, practice…), for grouping.
+    public var module: String?
+    public var semester: Int?
     public var credits: Decimal
     public var pass: Decimal
     public var covers: [RequirementRef]
@@ -93,11 +101,15 @@ public struct Course: Sendable, Hashable {
     public var origin: Origin
 
     public init(
-        id: String, title: String, credits: Decimal, pass: Decimal, covers: [RequirementRef] = [],
-        assessment: ScoringNode, origin: Origin = .synthetic()
+        id: String, title: String, description: String? = nil, module: String? = nil, semester: Int? = nil,
+        credits: Decimal, pass: Decimal, covers: [RequirementRef] = [], assessment: ScoringNode,
+        origin: Origin = .synthetic()
     ) {
         self.id = id
         self.title = title
+        self.description = description
+        self.module = module
+        self.semester = semester
         self.credits = credits
         self.pass = pass
         self.covers = covers

@@ -31,6 +31,8 @@ public struct ScoringNode: Sendable, Hashable {
     public var kind: Kind?
     public var rounding: Rounding?
     public var missing: MissingPolicy
+    /// A gate: below this on this node the candidate fails the course whatever the total.
+    public var mustReach: Decimal?
     public var parameters: [Parameter]
     /// Requirements this node tests (for the integration matrix).
     public var tests: [RequirementRef]
@@ -40,7 +42,7 @@ public struct ScoringNode: Sendable, Hashable {
     public init(
         id: String, title: String? = nil, scorer: ScorerReference, max: Decimal, min: Decimal? = nil,
         weight: Decimal? = nil, kind: Kind? = nil, rounding: Rounding? = nil, missing: MissingPolicy = .incomplete,
-        parameters: [Parameter] = [], tests: [RequirementRef] = [], children: [ScoringNode] = [],
+        mustReach: Decimal? = nil, parameters: [Parameter] = [], tests: [RequirementRef] = [], children: [ScoringNode] = [],
         origin: Origin = .synthetic()
     ) {
         self.id = id
@@ -52,6 +54,7 @@ public struct ScoringNode: Sendable, Hashable {
         self.kind = kind
         self.rounding = rounding
         self.missing = missing
+        self.mustReach = mustReach
         self.parameters = parameters
         self.tests = tests
         self.children = children

@@ -35,7 +35,9 @@ struct ProgramBuilder {
         let requirements = e.children(named: "requirement").map {
             Requirement(id: $0.attribute("id") ?? "", title: $0.attribute("title") ?? "", post: id, origin: $0.origin)
         }
-        return Post(id: id, title: e.attribute("title") ?? "", requirements: requirements, origin: e.origin)
+        return Post(
+            id: id, title: e.attribute("title") ?? "", description: e.child(named: "description")?.text,
+            requirements: requirements, origin: e.origin)
     }
 
     private func requirementRefs(_ e: Element, _ name: StaticString) -> [RequirementRef] {
@@ -70,7 +72,7 @@ struct ProgramBuilder {
             max: decimal(e, "max") ?? 0, min: decimal(e, "min"), weight: decimal(e, "weight"),
             kind: e.attribute("kind").flatMap(ScoringNode.Kind.init(rawValue:)), rounding: rounding,
             missing: e.attribute("missing").flatMap(ScoringNode.MissingPolicy.init(rawValue:)) ?? .incomplete,
-            origin: origin)
+            mustReach: decimal(e, "must-reach"), origin: origin)
         for child in e.children {
             switch child.name {
             case "param":
@@ -89,7 +91,9 @@ struct ProgramBuilder {
     private mutating func course(_ e: Element) -> Course? {
         guard let root = e.child(named: "node") else { return nil }
         return Course(
-            id: e.attribute("id") ?? "", title: e.attribute("title") ?? "", credits: decimal(e, "credits") ?? 0,
+            id: e.attribute("id") ?? "", title: e.attribute("title") ?? "",
+            description: e.child(named: "description")?.text, module: e.attribute("module"),
+            semester: e.attribute("semester").flatMap { Int($0) }, credits: decimal(e, "credits") ?? 0,
             pass: decimal(e, "pass") ?? 0, covers: requirementRefs(e, "covers"), assessment: node(root),
             origin: e.origin)
     }
@@ -97,6 +101,7 @@ struct ProgramBuilder {
     private mutating func competition(_ e: Element) -> Competition? {
         guard let root = e.child(named: "node") else { return nil }
         var c = Competition(id: e.attribute("id") ?? "", title: e.attribute("title") ?? "", root: node(root), origin: e.origin)
+        c.description = e.child(named: "description")?.text
         if let a = e.child(named: "awards") { c.awards = awards(a) }
         if let s = e.child(named: "standardise") {
             c.standardisation = Standardisation(
@@ -131,7 +136,7 @@ struct ProgramBuilder {
     }
 
     private func certificate(_ e: Element) -> Certificate {
-        Certificate(
+        var c = Certificate(
             id: e.attribute("id") ?? "", title: e.attribute("title") ?? "",
             validYears: e.attribute("valid-years").flatMap { Int($0) }, attests: requirementRefs(e, "attests"),
             levels: e.children(named: "level").map {
@@ -145,6 +150,8 @@ struct ProgramBuilder {
                     pass: decimal($0, "pass") ?? 0, attests: requirementRefs($0, "attests"), origin: $0.origin)
             },
             origin: e.origin)
+        c.description = e.child(named: "description")?.text
+        return c
     }
 
     // MARK: - Recognition

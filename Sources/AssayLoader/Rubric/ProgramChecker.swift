@@ -12,7 +12,7 @@ import Foundation
 /// pass-above-max, credits-not-positive, weight-missing, weights-sum, weight-ignored, kind-mismatch,
 /// duplicate-rank, levels-out-of-order, award-basis, quotas-exceed-100, standardisation-missing,
 /// duplicate-small-field, small-field-too-many, rule-never-fires, recognition-cycle, transfer-without-grade,
-/// grade-above-max.
+/// grade-above-max, max-mismatch (warning).
 struct ProgramChecker {
     let program: Program
     /// Plugin scorers by id, with the plugin that offers each.
@@ -151,6 +151,23 @@ struct ProgramChecker {
                 "min-not-below-max", "\(label) has min=\"\(min.plainText)\", not below its max of \(node.max.plainText)",
                 hint: "min is the lowest score the node can give; it must be below max", at: node.origin.at("min"))
         }
+        if let gate = node.mustReach, node.max > 0, gate > node.max {
+            error(
+                "pass-above-max", "\(label) must reach \(gate.plainText), but scores at most \(node.max.plainText)",
+                hint: "lower must-reach or raise max", at: node.origin.at("must-reach"))
+        }
+        if !node.scorer.isPlugin, node.scorer.name == "sum", !node.children.isEmpty, node.max > 0 {
+            let total = node.children.reduce(Decimal(0)) { $0 + $1.max }
+            if total != node.max {
+                warning(
+                    "max-mismatch",
+                    "\(label) sums children whose maxima add up to \(total.plainText), but its own max is \(node.max.plainText)",
+                    hint: total > node.max
+                        ? "a candidate could score above the max; set max=\"\(total.plainText)\" or lower the children's"
+                        : "full marks on every child would still fall short of the max; set max=\"\(total.plainText)\"",
+                    at: node.origin.at("max"))
+            }
+        }
         checkWeight(node, parent: parent)
         checkScorer(node, ids: ids)
         if let kind = node.kind {
@@ -198,7 +215,10 @@ struct ProgramChecker {
                 let parts = node.children.map { "\($0.id) \(($0.weight ?? 0).plainText)" }.joined(separator: " + ")
                 error(
                     "weights-sum", "the weights under node '\(node.id)' add up to \(total.plainText), not 100 (\(parts))",
-                    hint: "adjust the weights so that they total 100", at: node.origin.at("scorer"))
+                    hint: total < 100
+                        ? "the weights are \((100 - total).plainText) short of 100; adjust them so that they total 100"
+                        : "the weights are \((total - 100).plainText) over 100; adjust them so that they total 100",
+                    at: node.origin.at("scorer"))
             }
         }
     }

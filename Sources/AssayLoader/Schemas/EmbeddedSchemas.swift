@@ -197,6 +197,7 @@ enum EmbeddedSchemas {
   <xs:element name="post">
     <xs:complexType>
       <xs:sequence>
+        <xs:element name="description" type="r:Text" minOccurs="0"/>
         <xs:element name="requirement" minOccurs="1" maxOccurs="unbounded">
           <xs:complexType>
             <xs:attribute name="id" type="r:Id" use="required"/>
@@ -242,6 +243,12 @@ enum EmbeddedSchemas {
       <xs:attribute name="round" type="r:RoundingMode"/>
       <xs:attribute name="decimals" type="xs:nonNegativeInteger"/>
       <xs:attribute name="missing" type="r:MissingPolicy"/>
+      <xs:attribute name="must-reach" type="xs:decimal">
+        <xs:annotation><xs:documentation>
+          A gate: a candidate scoring below this on this node fails the course (or certificate) whatever the
+          total, e.g. a final exam that must reach 50 or a safety checklist that must be passed.
+        </xs:documentation></xs:annotation>
+      </xs:attribute>
     </xs:complexType>
   </xs:element>
 
@@ -250,6 +257,7 @@ enum EmbeddedSchemas {
   <xs:element name="course">
     <xs:complexType>
       <xs:sequence>
+        <xs:element name="description" type="r:Text" minOccurs="0"/>
         <xs:element name="covers" type="r:RequirementRef" minOccurs="0" maxOccurs="unbounded"/>
         <xs:element ref="r:node"/>
       </xs:sequence>
@@ -257,6 +265,12 @@ enum EmbeddedSchemas {
       <xs:attribute name="title" type="r:Text" use="required"/>
       <xs:attribute name="credits" type="xs:decimal" use="required"/>
       <xs:attribute name="pass" type="xs:decimal" use="required"/>
+      <xs:attribute name="module" type="r:Text">
+        <xs:annotation><xs:documentation>
+          The curriculum module the course belongs to (e.g. basic, core, AI, practice); groups the matrix.
+        </xs:documentation></xs:annotation>
+      </xs:attribute>
+      <xs:attribute name="semester" type="xs:positiveInteger"/>
     </xs:complexType>
   </xs:element>
 
@@ -265,6 +279,7 @@ enum EmbeddedSchemas {
   <xs:element name="competition">
     <xs:complexType>
       <xs:sequence>
+        <xs:element name="description" type="r:Text" minOccurs="0"/>
         <xs:element ref="r:node"/>
         <xs:element ref="r:awards" minOccurs="0"/>
         <xs:element ref="r:standardise" minOccurs="0"/>
@@ -362,6 +377,7 @@ enum EmbeddedSchemas {
   <xs:element name="certificate">
     <xs:complexType>
       <xs:sequence>
+        <xs:element name="description" type="r:Text" minOccurs="0"/>
         <xs:element name="attests" type="r:RequirementRef" minOccurs="0" maxOccurs="unbounded"/>
         <xs:element name="level" maxOccurs="unbounded">
           <xs:complexType>

@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "AssayLoader", dependencies: ["AssayModel", "CLibXML2"], swiftSettings: strict),
         .target(name: "AssayCLI", dependencies: ["AssayModel", "AssayLoader"], swiftSettings: strict),
         .executableTarget(name: "assay", dependencies: ["AssayCLI"], swiftSettings: strict),
+        // Benchmarks: `make bench` (generated workloads, medians; see BENCHMARKS.md).
+        .executableTarget(name: "assay-bench", path: "Benchmarks/assay-bench", swiftSettings: strict),
 
         .testTarget(name: "AssayModelTests", dependencies: ["AssayModel"], swiftSettings: strict),
         .testTarget(

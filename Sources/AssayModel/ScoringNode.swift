@@ -77,6 +77,13 @@ public struct ScoringNode: Sendable, Hashable {
         return out
     }
 
+    /// Calls `body` on this node and every node below it, depth first, parents before children, without
+    /// copying the tree.
+    public func forEachNode(_ body: (ScoringNode) -> Void) {
+        body(self)
+        for child in children { child.forEachNode(body) }
+    }
+
     /// The node with this id in the subtree, if any.
     public func find(_ id: String) -> ScoringNode? {
         if self.id == id { return self }

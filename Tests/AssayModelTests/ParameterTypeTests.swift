@@ -61,3 +61,16 @@ struct ParameterTypeTests {
         }
     }
 }
+
+@Suite("Plain decimal text, exactness")
+struct DecimalExactnessTests {
+    @Test("parses exactly, also past 18 significant digits, and keeps the sign of zero-led fractions")
+    func exact() {
+        #expect(Decimal(plainText: "0.1")! + Decimal(plainText: "0.2")! == Decimal(plainText: "0.3")!)
+        #expect(Decimal(plainText: "-0.05") == Decimal(string: "-0.05"))
+        #expect(Decimal(plainText: "  12.50 ") == Decimal(string: "12.5"))
+        #expect(Decimal(plainText: "1234567890.1234567890123") == Decimal(string: "1234567890.1234567890123"))
+        #expect(Decimal(plainText: "-99999999999999999999.5") == Decimal(string: "-99999999999999999999.5"))
+        #expect(Decimal(plainText: "007") == 7)
+    }
+}

@@ -209,6 +209,6 @@ struct ProgramBuilder {
     }
 
     private func decimal(_ e: Element, _ name: String) -> Decimal? {
-        e.attribute(name).flatMap { Decimal(plainText: $0.trimmingCharacters(in: .whitespaces)) }
+        e.attribute(name).flatMap { Decimal(plainText: $0) }
     }
 }

@@ -18,9 +18,16 @@ struct ProgramChecker {
     /// Plugin scorers by id, with the plugin that offers each.
     let pluginScorers: [String: (plugin: String, signature: ScorerSignature)]
     private(set) var diagnostics: [Diagnostic] = []
+    private let courses: [String: Course]
+    private let competitions: [String: Competition]
+    private let certificates: [String: Certificate]
 
     init(program: Program, plugins: [PluginManifest]) {
         self.program = program
+        // First definition wins, as duplicates are reported separately.
+        self.courses = Dictionary(program.courses.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.competitions = Dictionary(program.competitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.certificates = Dictionary(program.certificates.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var scorers: [String: (String, ScorerSignature)] = [:]
         for manifest in plugins {
             for s in manifest.scorers where scorers[s.id] == nil { scorers[s.id] = (manifest.name, s) }
@@ -89,9 +96,9 @@ struct ProgramChecker {
         var refs: [RequirementRef] = []
         for c in program.courses {
             refs += c.covers
-            refs += c.assessment.allNodes.flatMap(\.tests)
+            c.assessment.forEachNode { refs += $0.tests }
         }
-        for c in program.competitions { refs += c.root.allNodes.flatMap(\.tests) }
+        for c in program.competitions { c.root.forEachNode { refs += $0.tests } }
         for c in program.certificates { refs += c.attests + c.components.flatMap(\.attests) }
         for ref in refs where !known.contains(ref.requirement) {
             error(
@@ -122,18 +129,21 @@ struct ProgramChecker {
 
     private mutating func checkTree(_ root: ScoringNode, owner: String, inCompetition: Bool) {
         var firstLine: [String: Int] = [:]
-        let all = root.allNodes
-        for node in all where !node.id.isEmpty {
+        var duplicates: [Diagnostic] = []
+        root.forEachNode { node in
+            guard !node.id.isEmpty else { return }
             if let line = firstLine[node.id] {
-                error(
-                    "duplicate-id", "node id '\(node.id)' is used twice in \(owner) (first on line \(line))",
-                    hint: "evidence names nodes by id, so node ids must be unique within a course or competition",
-                    at: node.origin.at("id"))
+                duplicates.append(
+                    Diagnostic(
+                        .error, "duplicate-id", "node id '\(node.id)' is used twice in \(owner) (first on line \(line))",
+                        hint: "evidence names nodes by id, so node ids must be unique within a course or competition",
+                        at: node.origin.at("id")))
             } else {
                 firstLine[node.id] = node.origin.element.line
             }
         }
-        let ids = Set(all.map(\.id))
+        diagnostics += duplicates
+        let ids = Set(firstLine.keys)
         checkNode(root, parent: nil, owner: owner, ids: ids, inCompetition: inCompetition)
     }
 
@@ -339,7 +349,8 @@ struct ProgramChecker {
 
     private mutating func checkCompetition(_ competition: Competition) {
         checkTree(competition.root, owner: "competition '\(competition.id)'", inCompetition: true)
-        let ids = Set(competition.root.allNodes.map(\.id))
+        var ids = Set<String>()
+        competition.root.forEachNode { ids.insert($0.id) }
         for by in competition.tieBreak where !ids.contains(by.node) {
             error(
                 "unknown-node", "the tie-break names node '\(by.node)', which competition '\(competition.id)' does not have",
@@ -492,7 +503,7 @@ struct ProgramChecker {
     private mutating func checkCondition(_ condition: Condition, rule: RecognitionRule) {
         switch condition {
         case .certificate(let ref, let atLeast, _, let componentID, let minScore, let origin):
-            guard let certificate = program.certificate(ref) else {
+            guard let certificate = certificates[ref] else {
                 error(
                     "unknown-certificate", "rule '\(rule.id)' names certificate '\(ref)', which the program does not define",
                     hint: Suggest.hint(for: ref, among: Set(program.certificates.map(\.id)), otherwise: "define it with <certificate>"),
@@ -527,7 +538,7 @@ struct ProgramChecker {
                     hint: "add component=\"…\" to say which exam component's score counts", at: origin.at("min-score"))
             }
         case .award(let competitionID, let atLeast, _, let origin):
-            guard let competition = program.competition(competitionID) else {
+            guard let competition = competitions[competitionID] else {
                 error(
                     "unknown-competition", "rule '\(rule.id)' names competition '\(competitionID)', which the program does not define",
                     hint: Suggest.hint(for: competitionID, among: Set(program.competitions.map(\.id)), otherwise: "define it with <competition>"),
@@ -548,7 +559,7 @@ struct ProgramChecker {
                     at: origin.at("at-least"))
             }
         case .course(let ref, let minScore, let origin):
-            guard let course = program.course(ref) else {
+            guard let course = courses[ref] else {
                 error(
                     "unknown-course", "rule '\(rule.id)' names course '\(ref)', which the program does not define",
                     hint: Suggest.hint(for: ref, among: Set(program.courses.map(\.id)), otherwise: "define it with <course>"),
@@ -569,14 +580,14 @@ struct ProgramChecker {
     private mutating func checkGrant(_ rule: RecognitionRule) {
         switch rule.grant {
         case .exemptCourse(let ref, let origin):
-            if program.course(ref) == nil {
+            if courses[ref] == nil {
                 error(
                     "unknown-course", "rule '\(rule.id)' exempts course '\(ref)', which the program does not define",
                     hint: Suggest.hint(for: ref, among: Set(program.courses.map(\.id)), otherwise: "define it with <course>"),
                     at: origin.at("ref"))
             }
         case .transferCredit(let courseID, let grade, let map, let origin):
-            guard let course = program.course(courseID) else {
+            guard let course = courses[courseID] else {
                 error(
                     "unknown-course", "rule '\(rule.id)' transfers credit to course '\(courseID)', which the program does not define",
                     hint: Suggest.hint(for: courseID, among: Set(program.courses.map(\.id)), otherwise: "define it with <course>"),
@@ -595,11 +606,11 @@ struct ProgramChecker {
                     hint: "grades are on the scale of the course's assessment", at: origin.at("grade"))
             }
             let conditions = rule.condition.flattened
-            let competitions = conditions.compactMap { c -> Competition? in
-                if case .award(let id, _, _, _) = c { return program.competition(id) } else { return nil }
+            let ruleCompetitions = conditions.compactMap { c -> Competition? in
+                if case .award(let id, _, _, _) = c { return competitions[id] } else { return nil }
             }
-            let certificates = conditions.compactMap { c -> Certificate? in
-                if case .certificate(let id, _, _, _, _, _) = c { return program.certificate(id) } else { return nil }
+            let ruleCertificates = conditions.compactMap { c -> Certificate? in
+                if case .certificate(let id, _, _, _, _, _) = c { return certificates[id] } else { return nil }
             }
             for entry in map {
                 if top > 0 && entry.grade > top {
@@ -608,7 +619,7 @@ struct ProgramChecker {
                         hint: "grades are on the scale of the course's assessment", at: entry.origin.at("grade"))
                 }
                 if let award = entry.award {
-                    let known = Set(competitions.flatMap { $0.awards?.awards.map(\.id) ?? [] })
+                    let known = Set(ruleCompetitions.flatMap { $0.awards?.awards.map(\.id) ?? [] })
                     if !known.contains(award) {
                         error(
                             "unknown-award", "the grade map names award '\(award)', which no competition in rule '\(rule.id)' gives",
@@ -617,7 +628,7 @@ struct ProgramChecker {
                     }
                 }
                 if let level = entry.level {
-                    let known = Set(certificates.flatMap { $0.levels.map(\.id) })
+                    let known = Set(ruleCertificates.flatMap { $0.levels.map(\.id) })
                     if !known.contains(level) {
                         error(
                             "unknown-level", "the grade map names level '\(level)', which no certificate in rule '\(rule.id)' has",
@@ -627,7 +638,7 @@ struct ProgramChecker {
                 }
             }
         case .exemptComponent(let certificateID, let componentID, let origin):
-            guard let certificate = program.certificate(certificateID) else {
+            guard let certificate = certificates[certificateID] else {
                 error(
                     "unknown-certificate", "rule '\(rule.id)' exempts a component of certificate '\(certificateID)', which the program does not define",
                     hint: Suggest.hint(for: certificateID, among: Set(program.certificates.map(\.id)), otherwise: "define it with <certificate>"),

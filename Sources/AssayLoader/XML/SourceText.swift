@@ -46,29 +46,44 @@ struct SourceText: Sendable {
         return nil
     }
 
-    /// Locations of a start tag beginning at `offset` (its `<`) and of each of its attributes.
+    /// Locations of a start tag beginning at `offset` (its `<`) and of each of its attributes, found in one
+    /// pass that counts lines and columns as it goes.
     func origin(ofStartTagAt offset: Int) -> Origin {
+        let start = location(ofOffset: offset)
+        var line = start.line
+        var column = start.column ?? 1
         var attributes: [String: SourceLocation] = [:]
-        var i = offset + 1
+        var i = offset
         let n = bytes.count
+        // Advances one byte, keeping line and (character) column.
+        func step() {
+            if bytes[i] == 0x0A {
+                line += 1
+                column = 1
+            } else if bytes[i] & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-        while i < n, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: ">"), bytes[i] != UInt8(ascii: "/") { i += 1 }
+        step()
+        while i < n, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: ">"), bytes[i] != UInt8(ascii: "/") { step() }
         while i < n {
-            while i < n, isSpace(bytes[i]) { i += 1 }
+            while i < n, isSpace(bytes[i]) { step() }
             guard i < n, bytes[i] != UInt8(ascii: ">"), bytes[i] != UInt8(ascii: "/") else { break }
             let nameStart = i
-            while i < n, bytes[i] != UInt8(ascii: "="), !isSpace(bytes[i]) { i += 1 }
+            let nameLocation = SourceLocation(file: file, line: line, column: column)
+            while i < n, bytes[i] != UInt8(ascii: "="), !isSpace(bytes[i]) { step() }
             let name = String(decoding: bytes[nameStart..<i], as: UTF8.self)
-            while i < n, isSpace(bytes[i]) || bytes[i] == UInt8(ascii: "=") { i += 1 }
+            while i < n, isSpace(bytes[i]) || bytes[i] == UInt8(ascii: "=") { step() }
             guard i < n else { break }
             let quote = bytes[i]
             guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { break }
-            i += 1
-            while i < n, bytes[i] != quote { i += 1 }
-            i += 1
-            // Attributes are keyed by local name (a prefixed attribute keeps its prefix).
-            attributes[name] = location(ofOffset: nameStart)
+            step()
+            while i < n, bytes[i] != quote { step() }
+            if i < n { step() }
+            attributes[name] = nameLocation
         }
-        return Origin(element: location(ofOffset: offset), attributes: attributes)
+        return Origin(element: start, attributes: attributes)
     }
 }

@@ -1,0 +1,183 @@
+// assay-bench: generated workloads, timed as whole `assay` runs (child processes), medians of repeated runs.
+// `make bench` runs it; BENCHMARKS.md records its table. Not a unit test: nothing here asserts a speed.
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct Options {
+    var assay = ".build/release/assay"
+    var runs = 7
+    var rubricMegabytes = 5
+    var workDirectory = ".build/bench"
+}
+
+func parseOptions() -> Options {
+    var o = Options()
+    var args = CommandLine.arguments.dropFirst().makeIterator()
+    while let a = args.next() {
+        switch a {
+        case "--assay": o.assay = args.next() ?? o.assay
+        case "--runs": o.runs = Int(args.next() ?? "") ?? o.runs
+        case "--rubric-mb": o.rubricMegabytes = Int(args.next() ?? "") ?? o.rubricMegabytes
+        case "--work": o.workDirectory = args.next() ?? o.workDirectory
+        case "-h", "--help":
+            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--work DIR]")
+            exit(0)
+        default:
+            FileHandle.standardError.write(Data("assay-bench: unknown option \(a)\n".utf8))
+            exit(2)
+        }
+    }
+    return o
+}
+
+/// One finished child process: wall time, peak resident memory, exit status.
+struct Run {
+    var seconds: Double
+    var maxRSSKilobytes: Int
+    var status: Int32
+}
+
+/// Runs a command with its output discarded; measures wall time and the child's own peak RSS (wait4).
+func measure(_ argv: [String]) -> Run {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let cargs = argv.map { strdup($0) } + [nil]
+    defer { cargs.forEach { free($0) } }
+    let start = DispatchTime.now().uptimeNanoseconds
+    let rc = posix_spawnp(&pid, argv[0], &actions, nil, cargs, environ)
+    guard rc == 0 else {
+        FileHandle.standardError.write(Data("assay-bench: cannot start \(argv[0])\n".utf8))
+        exit(3)
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    let end = DispatchTime.now().uptimeNanoseconds
+    let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return Run(seconds: Double(end - start) / 1e9, maxRSSKilobytes: usage.ru_maxrss, status: exitStatus)
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// A valid rubric of about `megabytes` MB: many posts, courses with realistic scoring trees, competitions
+/// with judged and measured aspects, certificates and recognition rules.
+func generateRubric(megabytes: Int, to path: String) throws -> (bytes: Int, courses: Int) {
+    var out = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <program xmlns="urn:assay:rubric:1" id="bench" version="1" title="Generated benchmark program">
+
+        """
+    let target = megabytes * 1_000_000
+    let posts = 200
+    for p in 0..<posts {
+        out += "  <post id=\"post-\(p)\" title=\"Post \(p)\">\n"
+        for r in 0..<5 { out += "    <requirement id=\"req-\(p)-\(r)\" title=\"Requirement \(r) of post \(p)\"/>\n" }
+        out += "  </post>\n"
+    }
+    var courses = 0
+    while out.utf8.count < target * 9 / 10 {
+        let c = courses
+        out += """
+              <course id="C-\(c)" title="Course \(c)" credits="3.5" pass="60" module="core">
+                <covers requirement="req-\(c % posts)-\(c % 5)"/>
+                <node id="total" scorer="weighted-mean" max="100" round="half-up" decimals="1">
+                  <node id="process" weight="40" scorer="weighted-mean" max="100">
+                    <node id="participation" weight="20" scorer="value" max="100"/>
+                    <node id="assignments" weight="30" scorer="mean" max="100">
+                      <node id="a1" scorer="value" max="100"/><node id="a2" scorer="value" max="100"/>
+                      <node id="a3" scorer="value" max="100"/><node id="a4" scorer="value" max="100"/>
+                    </node>
+                    <node id="practice" weight="50" scorer="checklist" max="100"><param name="items" value="10"/></node>
+                  </node>
+                  <node id="exam" weight="40" scorer="value" max="100" must-reach="40"/>
+                  <node id="defence" weight="20" scorer="trimmed-mean" max="100">
+                    <param name="drop" value="1"/><param name="judges" value="5"/>
+                  </node>
+                </node>
+              </course>
+
+            """
+        courses += 1
+    }
+    var competitions = 0
+    while out.utf8.count < target * 97 / 100 {
+        let k = competitions
+        out += "  <competition id=\"K-\(k)\" title=\"Competition \(k)\">\n"
+        out += "    <node id=\"total\" scorer=\"weighted-mean\" max=\"100\">\n"
+        out += "      <node id=\"T\" weight=\"30\" scorer=\"value\" max=\"100\"/>\n"
+        out += "      <node id=\"P\" weight=\"70\" scorer=\"sum\" max=\"40\">\n"
+        for a in 0..<4 {
+            out += "        <node id=\"P\(a).J\" kind=\"judgement\" scorer=\"judgement-panel\" max=\"5\"><param name=\"judges\" value=\"3\"/><param name=\"max-spread\" value=\"1\"/><tests requirement=\"req-\(k % posts)-\(a)\"/></node>\n"
+            out += "        <node id=\"P\(a).M\" kind=\"measurement\" scorer=\"tolerance\" max=\"5\"><param name=\"target\" value=\"120\"/><param name=\"tolerance\" value=\"5\"/></node>\n"
+        }
+        out += "      </node>\n    </node>\n"
+        out += "    <awards><award id=\"first\" quota-percent=\"10\"/><award id=\"second\" quota-percent=\"20\"/><award id=\"third\" quota-percent=\"30\"/></awards>\n"
+        out += "    <tie-break><by node=\"P\"/><by node=\"T\"/></tie-break>\n  </competition>\n"
+        competitions += 1
+    }
+    var certificates = 0
+    while out.utf8.count < target * 99 / 100 {
+        out += """
+              <certificate id="Z-\(certificates)" title="Certificate \(certificates)" valid-years="4">
+                <attests requirement="req-\(certificates % posts)-0"/>
+                <level id="junior" rank="1"/><level id="intermediate" rank="2"/><level id="senior" rank="3"/>
+                <component id="theory" max="100" pass="60"/><component id="practical" max="100" pass="60"/>
+              </certificate>
+
+            """
+        certificates += 1
+    }
+    out += "  <recognition max-credits=\"20\">\n"
+    var r = 0
+    while out.utf8.count < target {
+        out += "    <rule id=\"rule-\(r)\" priority=\"\(r % 3)\"><when><all><certificate ref=\"Z-\(r % certificates)\" at-least=\"intermediate\" within-years=\"3\"/><award competition=\"K-\(r % competitions)\" at-least=\"second\"/></all></when><transfer-credit course=\"C-\(r % courses)\"><map award=\"first\" grade=\"95\"/><map award=\"second\" grade=\"88\"/></transfer-credit></rule>\n"
+        r += 1
+    }
+    out += "  </recognition>\n</program>\n"
+    try Data(out.utf8).write(to: URL(fileURLWithPath: path))
+    return (out.utf8.count, courses)
+}
+
+let options = parseOptions()
+try FileManager.default.createDirectory(atPath: options.workDirectory, withIntermediateDirectories: true)
+
+// Workload 1: validating a large rubric.
+let rubricPath = options.workDirectory + "/rubric-\(options.rubricMegabytes)mb.xml"
+let (bytes, courseCount) = try generateRubric(megabytes: options.rubricMegabytes, to: rubricPath)
+let check = measure([options.assay, "validate", "--quiet", rubricPath])
+guard check.status == 0 else {
+    FileHandle.standardError.write(Data("assay-bench: the generated rubric does not validate (exit \(check.status))\n".utf8))
+    exit(3)
+}
+var assayTimes: [Double] = []
+var assayRSS = 0
+var floorTimes: [Double] = []
+for _ in 0..<options.runs {
+    let a = measure([options.assay, "validate", "--quiet", rubricPath])
+    assayTimes.append(a.seconds)
+    assayRSS = max(assayRSS, a.maxRSSKilobytes)
+    let f = measure(["xmllint", "--noout", "--schema", "rubrics/schema/rubric.xsd", rubricPath])
+    floorTimes.append(f.seconds)
+}
+let aMedian = median(assayTimes)
+let fMedian = median(floorTimes)
+print("""
+    ## Rubric validation (\(String(format: "%.1f", Double(bytes) / 1e6)) MB generated rubric, \(courseCount) courses; \(options.runs) runs each, interleaved)
+
+    | what | median (s) | min (s) | max (s) | peak RSS (MB) |
+    |---|---:|---:|---:|---:|
+    | `assay validate` (parse + XSD + model + meaning checks) | \(String(format: "%.3f", aMedian)) | \(String(format: "%.3f", assayTimes.min()!)) | \(String(format: "%.3f", assayTimes.max()!)) | \(String(format: "%.1f", Double(assayRSS) / 1024)) |
+    | `xmllint --noout --schema rubric.xsd` (parse + XSD only) | \(String(format: "%.3f", fMedian)) | \(String(format: "%.3f", floorTimes.min()!)) | \(String(format: "%.3f", floorTimes.max()!)) | — |
+
+    ratio assay / xmllint: \(String(format: "%.2f", aMedian / fMedian)); goal: assay under 1 s.
+    """)

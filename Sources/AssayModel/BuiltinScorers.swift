@@ -83,6 +83,7 @@ public enum BuiltinScorers {
                 ParameterSpec("max-spread", .decimal, "largest allowed gap between the highest and lowest mark"),
                 ParameterSpec("scale", .integer(min: 1), "top of each judge's scale (default 3)"),
                 ParameterSpec("drop", .integer(min: 0), "marks dropped at each end before the mean (default 0)"),
+                ParameterSpec("mark-step", .decimal, "marks must be multiples of this (e.g. 0.5); others are refused"),
             ]),
         ScorerSignature(
             id: "trimmed-mean",
@@ -96,6 +97,7 @@ public enum BuiltinScorers {
                 ParameterSpec("mark-min", .decimal, "lowest mark a judge may give (default 0)"),
                 ParameterSpec("mark-max", .decimal, "highest mark a judge may give (default the node's max)"),
                 ParameterSpec("max-spread", .decimal, "largest allowed gap between the highest and lowest mark before trimming"),
+                ParameterSpec("mark-step", .decimal, "marks must be multiples of this (e.g. 0.5 in diving, 1 for GOE); others are refused"),
             ],
             exclusive: [["drop", "drop-by-panel"]]),
     ]

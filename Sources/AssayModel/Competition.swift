@@ -74,21 +74,25 @@ public struct AwardScheme: Sendable, Hashable {
     public func rank(of award: String) -> Int? { awards.firstIndex { $0.id == award } }
 }
 
-/// One award: by quota (percent of entrants with a result) or by threshold (score or standardised score).
+/// One award: by place (gold to the entrants ranked 1st), by quota (percent of entrants with a result) or
+/// by threshold (score or standardised score).
 public struct Award: Sendable, Hashable {
     public var id: String
     public var title: String?
+    /// Rank that earns it (entrants sharing that rank all do).
+    public var place: Int?
     public var quotaPercent: Decimal?
     public var minScore: Decimal?
     public var minStandardised: Decimal?
     public var origin: Origin
 
     public init(
-        id: String, title: String? = nil, quotaPercent: Decimal? = nil, minScore: Decimal? = nil,
+        id: String, title: String? = nil, place: Int? = nil, quotaPercent: Decimal? = nil, minScore: Decimal? = nil,
         minStandardised: Decimal? = nil, origin: Origin = .synthetic()
     ) {
         self.id = id
         self.title = title
+        self.place = place
         self.quotaPercent = quotaPercent
         self.minScore = minScore
         self.minStandardised = minStandardised

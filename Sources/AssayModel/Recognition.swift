@@ -57,6 +57,15 @@ public indirect enum Condition: Sendable, Hashable {
         }
     }
 
+    /// The conditions that must all hold for this one to hold: itself, and through `all` (not `any`)
+    /// everything nested in it.
+    public var required: [Condition] {
+        switch self {
+        case .all(let cs, _): return [self] + cs.flatMap(\.required)
+        default: return [self]
+        }
+    }
+
     /// This condition and every condition nested in it.
     public var flattened: [Condition] {
         switch self {

@@ -117,7 +117,8 @@ struct ProgramBuilder {
     private func awards(_ e: Element) -> AwardScheme {
         let awards = e.children(named: "award").map {
             Award(
-                id: $0.attribute("id") ?? "", title: $0.attribute("title"), quotaPercent: decimal($0, "quota-percent"),
+                id: $0.attribute("id") ?? "", title: $0.attribute("title"),
+                place: $0.attribute("place").flatMap { Int($0) }, quotaPercent: decimal($0, "quota-percent"),
                 minScore: decimal($0, "min-score"), minStandardised: decimal($0, "min-standardised"), origin: $0.origin)
         }
         let small = e.children(named: "small-field").map { s in

@@ -11,8 +11,9 @@ import Foundation
 /// duplicate-parameter, conflicting-parameters, criterion-not-lookup, max-not-positive, min-not-below-max,
 /// pass-above-max, credits-not-positive, weight-missing, weights-sum, weight-ignored, kind-mismatch,
 /// duplicate-rank, levels-out-of-order, award-basis, quotas-exceed-100, standardisation-missing,
-/// duplicate-small-field, small-field-too-many, rule-never-fires, recognition-cycle, transfer-without-grade,
-/// grade-above-max, max-mismatch (warning).
+/// duplicate-small-field, small-field-too-many, award-unreachable, rule-never-fires, min-score-without-component,
+/// transfer-without-grade, grade-above-max, negative-value, source-cycle; warnings: weight-ignored, kind-mismatch,
+/// levels-out-of-order, max-mismatch, recognition-cycle.
 struct ProgramChecker {
     let program: Program
     /// Plugin scorers by id, with the plugin that offers each.
@@ -116,6 +117,11 @@ struct ProgramChecker {
                 "credits-not-positive", "course '\(course.id)' has \(course.credits.plainText) credits",
                 hint: "credits must be greater than 0", at: course.origin.at("credits"))
         }
+        if course.pass < 0 {
+            error(
+                "negative-value", "course '\(course.id)' has a negative pass mark (\(course.pass.plainText))",
+                hint: "a pass mark is 0 or more, on the scale of the assessment", at: course.origin.at("pass"))
+        }
         checkTree(course.assessment, owner: "course '\(course.id)'", inCompetition: false)
         let max = course.assessment.max
         if max > 0, course.pass > max {
@@ -205,7 +211,8 @@ struct ProgramChecker {
                     "weights-sum", "node '\(node.id)' has weight \(w.plainText)",
                     hint: "weights are percentages greater than 0", at: node.origin.at("weight"))
             }
-        } else if node.weight != nil {
+        } else if node.weight != nil, parent.map({ $0.scorer.isPlugin || BuiltinScorers.signature($0.scorer.name) != nil }) ?? true {
+            // (Under an unknown scorer the weights may well be meant: that scorer is reported instead.)
             let why = parent.map { "its parent '\($0.id)' is scored by \($0.scorer), which does not use weights" }
                 ?? "it is the top node"
             warning("weight-ignored", "the weight of node '\(node.id)' is ignored: \(why)",
@@ -322,6 +329,10 @@ struct ProgramChecker {
                 error(
                     "bad-parameter", "parameter '\(p.name)' of node '\(node.id)': \(problem)",
                     hint: "\(p.name) is \(spec.type.description)", at: p.origin.at("value"))
+            } else if case .node = spec.type, p.value.trimmingCharacters(in: .whitespaces) == node.id {
+                error(
+                    "source-cycle", "parameter '\(p.name)' of node '\(node.id)' names the node itself",
+                    hint: "name the node whose recorded value this one reuses", at: p.origin.at("value"))
             } else if case .node = spec.type, !ids.contains(p.value.trimmingCharacters(in: .whitespaces)) {
                 error(
                     "unknown-node", "parameter '\(p.name)' of node '\(node.id)' names node '\(p.value)', which is not in this scoring tree",
@@ -369,13 +380,14 @@ struct ProgramChecker {
                 awardLines[award.id] = award.origin.element.line
             }
             let bases = [award.quotaPercent, award.minScore, award.minStandardised].compactMap { $0 }.count
+                + (award.place == nil ? 0 : 1)
             if bases != 1 {
                 error(
                     "award-basis",
                     bases == 0
-                        ? "award '\(award.id)' says neither a quota nor a threshold"
+                        ? "award '\(award.id)' says neither a place, a quota nor a threshold"
                         : "award '\(award.id)' gives \(bases) ways of awarding it; give exactly one",
-                    hint: "use one of quota-percent (share of entrants with a result), min-score or min-standardised",
+                    hint: "use one of place (rank that earns it), quota-percent (share of entrants with a result), min-score or min-standardised",
                     at: award.origin.at("id"))
             }
             if let q = award.quotaPercent { quotaTotal += q }
@@ -388,7 +400,7 @@ struct ProgramChecker {
             }
             if let m = award.minScore, competition.root.max > 0, m > competition.root.max {
                 error(
-                    "rule-never-fires",
+                    "award-unreachable",
                     "award '\(award.id)' needs a score of \(m.plainText), above the competition's maximum of \(competition.root.max.plainText)",
                     hint: "lower min-score to at most \(competition.root.max.plainText)", at: award.origin.at("min-score"))
             }
@@ -402,10 +414,11 @@ struct ProgramChecker {
         for field in scheme.smallFields {
             if let line = fieldLines[field.maxEntrants] {
                 error(
-                    "duplicate-small-field", "two small-field rules are for fields of up to \(field.maxEntrants) entrants (first on line \(line))",
+                    "duplicate-small-field", "another small-field rule is for fields of up to \(field.maxEntrants) entrants (first on line \(line))",
                     hint: "keep one rule per field size", at: field.origin.at("max-entrants"))
+            } else {
+                fieldLines[field.maxEntrants] = field.origin.element.line
             }
-            fieldLines[field.maxEntrants] = field.origin.element.line
             var total = 0
             for grant in field.grants {
                 total += grant.count
@@ -433,10 +446,11 @@ struct ProgramChecker {
         for level in certificate.levels {
             if let line = levelLines[level.id] {
                 error(
-                    "duplicate-id", "level '\(level.id)' appears twice in certificate '\(certificate.id)' (first on line \(line))",
+                    "duplicate-id", "level '\(level.id)' appears again in certificate '\(certificate.id)' (first on line \(line))",
                     hint: "rename one of them", at: level.origin.at("id"))
+            } else {
+                levelLines[level.id] = level.origin.element.line
             }
-            levelLines[level.id] = level.origin.element.line
             if let line = rankLines[level.rank] {
                 error(
                     "duplicate-rank", "level '\(level.id)' has rank \(level.rank), like the level on line \(line) of certificate '\(certificate.id)'",
@@ -454,14 +468,19 @@ struct ProgramChecker {
         for component in certificate.components {
             if let line = componentLines[component.id] {
                 error(
-                    "duplicate-id", "component '\(component.id)' appears twice in certificate '\(certificate.id)' (first on line \(line))",
+                    "duplicate-id", "component '\(component.id)' appears again in certificate '\(certificate.id)' (first on line \(line))",
                     hint: "rename one of them", at: component.origin.at("id"))
+            } else {
+                componentLines[component.id] = component.origin.element.line
             }
-            componentLines[component.id] = component.origin.element.line
             if component.max <= 0 {
                 error(
                     "max-not-positive", "component '\(component.id)' has max=\"\(component.max.plainText)\"",
                     hint: "a component's max must be greater than 0", at: component.origin.at("max"))
+            } else if component.pass < 0 {
+                error(
+                    "negative-value", "component '\(component.id)' has a negative pass mark (\(component.pass.plainText))",
+                    hint: "a pass mark is 0 or more", at: component.origin.at("pass"))
             } else if component.pass > component.max {
                 error(
                     "pass-above-max",
@@ -484,7 +503,8 @@ struct ProgramChecker {
             for condition in rule.condition.flattened { checkCondition(condition, rule: rule) }
             checkGrant(rule)
             if let granted = rule.grant.course {
-                for case .course(let ref, _, let origin) in rule.condition.flattened {
+                // Only conditions the rule always needs (not one alternative of an <any>).
+                for case .course(let ref, _, let origin) in rule.condition.required {
                     if ref == granted {
                         error(
                             "rule-never-fires",
@@ -534,7 +554,7 @@ struct ProgramChecker {
                 }
             } else if minScore != nil {
                 error(
-                    "rule-never-fires", "rule '\(rule.id)' gives min-score for certificate '\(ref)' without saying which component",
+                    "min-score-without-component", "rule '\(rule.id)' gives min-score for certificate '\(ref)' without saying which component",
                     hint: "add component=\"…\" to say which exam component's score counts", at: origin.at("min-score"))
             }
         case .award(let competitionID, let atLeast, _, let origin):
@@ -600,6 +620,13 @@ struct ProgramChecker {
                     hint: "add grade=\"…\" or <map … grade=\"…\"/> entries", at: origin.element)
             }
             let top = course.assessment.max
+            for (g, at) in [(grade, origin.at("grade"))] + map.map({ ($0.grade, $0.origin.at("grade")) }) {
+                if let g, g < 0 {
+                    error(
+                        "negative-value", "rule '\(rule.id)' grants a negative grade (\(g.plainText)) in '\(courseID)'",
+                        hint: "grades are 0 or more, on the scale of the course's assessment", at: at)
+                }
+            }
             for g in [grade].compactMap({ $0 }) where top > 0 && g > top {
                 error(
                     "grade-above-max", "rule '\(rule.id)' grants grade \(g.plainText) in '\(courseID)', whose maximum is \(top.plainText)",
@@ -669,10 +696,10 @@ struct ProgramChecker {
                         let key = Set(cycle).sorted().joined(separator: ",")
                         guard reported.insert(key).inserted else { continue }
                         let rule = rules.first { $0.grant.course == start } ?? rules[0]
-                        error(
+                        warning(
                             "recognition-cycle",
                             "recognition rules go round in a circle: " + cycle.joined(separator: " → "),
-                            hint: "each course's credit would wait for the other; base one of these rules on other evidence",
+                            hint: "recognition does not chain: credit granted by one rule never satisfies another rule's course condition, so each rule needs a real result in its course; if that is what you mean, ignore this",
                             at: rule.origin.at("id"))
                     } else if visited.insert(next).inserted {
                         stack.append((next, path + [next]))

@@ -302,7 +302,8 @@ enum EmbeddedSchemas {
 
   <xs:element name="awards">
     <xs:annotation><xs:documentation>
-      The award scheme, best award first. Quota awards take a percentage of the entrants with a result;
+      The award scheme, best award first. Place awards go to the entrants ranked at a place (gold to 1st);
+      quota awards take a percentage of the entrants with a result;
       threshold awards go to entrants at or above a score. rounding says how a quota count is rounded;
       ties says what happens when tied entrants straddle a quota boundary (expand: all get the award;
       contract: none of them does).
@@ -313,6 +314,7 @@ enum EmbeddedSchemas {
           <xs:complexType>
             <xs:attribute name="id" type="r:Id" use="required"/>
             <xs:attribute name="title" type="r:Text"/>
+            <xs:attribute name="place" type="xs:positiveInteger"/>
             <xs:attribute name="quota-percent" type="r:Percent"/>
             <xs:attribute name="min-score" type="xs:decimal"/>
             <xs:attribute name="min-standardised" type="xs:decimal"/>

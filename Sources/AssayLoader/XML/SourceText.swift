@@ -37,6 +37,24 @@ struct SourceText: Sendable {
         return SourceLocation(file: file, line: lo + 1, column: column)
     }
 
+    /// The character column of the last occurrence of `needle` on `line` that starts before `column`
+    /// (or anywhere on the line when `column` is nil).
+    func find(_ needle: String, onLine line: Int, before column: Int?) -> Int? {
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        let start = lineStarts[line - 1]
+        let end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        var best: Int?
+        var searchRange = text.startIndex..<text.endIndex
+        while let r = text.range(of: needle, range: searchRange) {
+            let col = text.unicodeScalars.distance(from: text.startIndex, to: r.lowerBound) + 1
+            if let column, col >= column { break }
+            best = col
+            searchRange = r.upperBound..<text.endIndex
+        }
+        return best
+    }
+
     func lastIndex(of byte: UInt8, before offset: Int) -> Int? {
         var i = min(offset, bytes.count) - 1
         while i >= 0 {

@@ -34,6 +34,13 @@ final class XMLDocument {
     /// well-formed or carries a DOCTYPE.
     static func parse(_ data: Data, file: String) -> (XMLDocument?, [Diagnostic]) {
         LibXML.initialize()
+        if data.isEmpty {
+            return (nil, [
+                Diagnostic(
+                    .error, "xml-empty", "the file is empty",
+                    hint: "a rubric starts with <program xmlns=\"urn:assay:rubric:1\" …>", at: SourceLocation(file: file, line: 1, column: 1))
+            ])
+        }
         let source = SourceText(data: data, file: file)
         let collector = ParseCollector(source: source)
         let unmanaged = Unmanaged.passRetained(collector)
@@ -189,13 +196,19 @@ private func assayParserError(_ userData: UnsafeMutableRawPointer?, _ error: xml
     if error.pointee.level == XML_ERR_WARNING { return }
     // After the first fatal error libxml2 goes on reporting its consequences (every enclosing element then
     // looks unclosed); the first error is the one to fix.
-    guard collector.diagnostics.isEmpty else { return }
-    collector.diagnostics.append(WellFormednessMessage.diagnostic(for: error.pointee, collector: collector))
+    guard collector.diagnostics.isEmpty, let (ctxt, _) = ParseCollector.from(userData) else { return }
+    collector.diagnostics.append(WellFormednessMessage.diagnostic(for: error.pointee, collector: collector, openElements: openElements(ctxt)))
+}
+
+/// Names of the elements open at the parser's position, outermost first.
+private func openElements(_ ctxt: xmlParserCtxtPtr) -> [String] {
+    guard let tab = ctxt.pointee.nameTab else { return [] }
+    return (0..<Int(ctxt.pointee.nameNr)).compactMap { tab[$0].map { String(cString: $0) } }
 }
 
 /// Turns libxml2's well-formedness errors into messages that point at the problem.
 private enum WellFormednessMessage {
-    static func diagnostic(for e: xmlError, collector: ParseCollector) -> Diagnostic {
+    static func diagnostic(for e: xmlError, collector: ParseCollector, openElements: [String]) -> Diagnostic {
         let file = collector.source.file
         let raw = e.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
         let column = e.int2 > 0 ? Int(e.int2) : nil
@@ -206,6 +219,16 @@ private enum WellFormednessMessage {
         case Int(XML_ERR_TAG_NAME_MISMATCH.rawValue):
             // "Opening and ending tag mismatch: course line 3 and program": the problem is the unclosed tag.
             let openLine = Int(e.int1)
+            if let name = str1, let closer = str2, !openElements.contains(closer) {
+                // "</nodes>" closes nothing that is open: the mistake is the end tag, not the start tag.
+                let at = collector.source.find("</\(closer)", onLine: Int(e.line), before: column).map {
+                    SourceLocation(file: file, line: Int(e.line), column: $0)
+                } ?? location
+                return Diagnostic(
+                    .error, "xml-mismatched-tag",
+                    "</\(closer)> does not close any open element; the innermost open element is <\(name)> (line \(openLine))",
+                    hint: "write </\(name)>, or fix the spelling of the start or end tag", at: at)
+            }
             if let name = str1, openLine > 0 {
                 if let offset = collector.startOffset(named: name, line: openLine) {
                     location = collector.source.location(ofOffset: offset)
@@ -216,7 +239,8 @@ private enum WellFormednessMessage {
                 return Diagnostic(
                     .error, "xml-unclosed-tag",
                     "<\(name)> is not closed: the next closing tag is \(closer) on line \(e.line)",
-                    hint: "close it with </\(name)> (or write <\(name) …/> if it has no content)", at: location)
+                    hint: "close it with </\(name)> (or write <\(name) …/> if it has no content); if it looks closed, an element of the same name inside it may be the one left open",
+                    at: location)
             }
         case Int(XML_ERR_TAG_NOT_FINISHED.rawValue):
             let openLine = Int(e.int1)
@@ -226,6 +250,20 @@ private enum WellFormednessMessage {
                 return Diagnostic(
                     .error, "xml-unclosed-tag", "<\(name)> is not closed before the file ends",
                     hint: "close it with </\(name)>", at: location)
+            }
+        case Int(XML_ERR_ATTRIBUTE_NOT_STARTED.rawValue):
+            return Diagnostic(
+                .error, "xml-malformed", "an attribute value is not in quotes",
+                hint: "write attribute values in double or single quotes, e.g. credits=\"4\"", at: location)
+        case Int(XML_ERR_UNDECLARED_ENTITY.rawValue), Int(XML_WAR_UNDECLARED_ENTITY.rawValue):
+            if let name = str1 {
+                let at = collector.source.find("&\(name);", onLine: Int(e.line), before: column).map {
+                    SourceLocation(file: file, line: Int(e.line), column: $0)
+                } ?? location
+                return Diagnostic(
+                    .error, "xml-malformed", "'&\(name);' is not a character Assay knows (rubrics have no entity declarations)",
+                    hint: "write the character itself (UTF-8), or &amp; for &, &lt; for <, &gt; for >, &quot; for \", &apos; for '",
+                    at: at)
             }
         case Int(XML_ERR_DOCUMENT_EMPTY.rawValue):
             return Diagnostic(.error, "xml-empty", "the file is empty", hint: "a rubric starts with <program xmlns=\"urn:assay:rubric:1\" …>", at: SourceLocation(file: file, line: 1, column: 1))

@@ -62,7 +62,11 @@ enum SchemaMessage {
         var location = SourceLocation(file: collector.document.source.file, line: Int(e.line))
         if let nodePointer = e.node {
             let node = nodePointer.assumingMemoryBound(to: xmlNode.self)
-            if node.pointee.type == XML_ELEMENT_NODE {
+            if node.pointee.type == XML_ELEMENT_NODE, raw.contains("Character content other than whitespace"),
+                let text = firstNonBlankText(in: node)
+            {
+                location = textStart(text, file: collector.document.source.file)
+            } else if node.pointee.type == XML_ELEMENT_NODE {
                 let origin = collector.document.origin(of: node)
                 location = attributeName(in: raw).map { origin.at($0) } ?? origin.element
             } else if node.pointee.type == XML_ATTRIBUTE_NODE, let parent = node.pointee.parent {
@@ -73,6 +77,30 @@ enum SchemaMessage {
         }
         let (code, hint) = classify(Int(e.code), raw: raw)
         return Diagnostic(.error, code, message, hint: hint, at: location)
+    }
+
+    /// The first text child with more than white space (where "text is not allowed here" points).
+    private static func firstNonBlankText(in node: xmlNodePtr) -> xmlNodePtr? {
+        var child = node.pointee.children
+        while let c = child {
+            if c.pointee.type == XML_TEXT_NODE, xmlIsBlankNode(c) == 0 { return c }
+            child = c.pointee.next
+        }
+        return nil
+    }
+
+    /// Where the first non-blank character of a text node stands. libxml2 records a text node's line where
+    /// the text ends, so count back over the newlines that follow that character.
+    private static func textStart(_ text: xmlNodePtr, file: String) -> SourceLocation {
+        let endLine = Int(xmlGetLineNo(text))
+        guard let raw = text.pointee.content else { return SourceLocation(file: file, line: endLine) }
+        let content = Array(String(cString: raw).unicodeScalars)
+        guard let first = content.firstIndex(where: { !" \t\r\n".unicodeScalars.contains($0) }) else {
+            return SourceLocation(file: file, line: endLine)
+        }
+        let newlinesAfter = content[first...].filter { $0 == "\n" }.count
+        let column = content[..<first].lastIndex(of: "\n").map { first - $0 }
+        return SourceLocation(file: file, line: endLine - newlinesAfter, column: column)
     }
 
     /// The attribute a message is about (`…, attribute 'credits': …`), if any.
@@ -92,20 +120,46 @@ enum SchemaMessage {
             return ("schema-missing-attribute", "add the attribute; rubrics/README.md lists what each element needs")
         case Int(XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1.rawValue), Int(XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2.rawValue):
             return ("schema-unknown-attribute", "check the spelling; rubrics/README.md lists the attributes each element takes")
+        case Int(XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3.rawValue) where raw.contains("Character content"):
+            return ("schema-unexpected-text", "move the text into a title attribute or a <description>, or remove it")
         case Int(XML_SCHEMAV_ELEMENT_CONTENT.rawValue), Int(XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4.rawValue),
             Int(XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3.rawValue), Int(XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1.rawValue):
             return ("schema-unexpected-element", "check the element's name, its place and the order of its siblings (rubrics/README.md)")
-        case Int(XML_SCHEMAV_CVC_ELT_1.rawValue):
-            return ("not-a-rubric", "a rubric's root element is <program xmlns=\"urn:assay:rubric:1\" …>")
+        case Int(XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1.rawValue)...Int(XML_SCHEMAV_CVC_ENUMERATION_VALID.rawValue),
+            Int(XML_SCHEMAV_CVC_ATTRIBUTE_3.rawValue):
+            return ("schema-bad-value", "write the value in the form rubrics/README.md gives for this attribute")
         default:
-            if code >= Int(XML_SCHEMAV_CVC_FACET_VALID.rawValue) && code <= Int(XML_SCHEMAV_CVC_TYPE_3_1_2.rawValue)
-                || raw.contains("is not a valid value") || raw.contains("is not accepted by the pattern")
-                || raw.contains("is not an element of the set")
-            {
-                return ("schema-bad-value", "write the value in the form rubrics/README.md gives for this attribute")
-            }
             return ("schema-invalid", "compare with rubrics/README.md and rubrics/schema/rubric.xsd")
         }
+    }
+
+    /// libxml2's facet messages ("[facet 'maxInclusive'] The value '120' is greater than …") in plain words.
+    static func plainFacet(_ s: String) -> String {
+        if let m = s.firstMatch(of: /\[facet 'maxInclusive'\] The value '([^']*)' is greater than the maximum value allowed \('([^']*)'\)/) {
+            return s.replacingCharacters(in: m.range, with: "'\(m.1)' is more than the largest allowed value, \(m.2)")
+        }
+        if let m = s.firstMatch(of: /\[facet 'minInclusive'\] The value '([^']*)' is less than the minimum value allowed \('([^']*)'\)/) {
+            return s.replacingCharacters(in: m.range, with: "'\(m.1)' is less than the smallest allowed value, \(m.2)")
+        }
+        if let m = s.firstMatch(of: /\[facet 'minLength'\] The value '([^']*)' has a length of '[0-9]+'; this underruns the allowed minimum length of '([0-9]+)'/) {
+            return s.replacingCharacters(
+                in: m.range, with: m.1.isEmpty ? "the value is empty" : "'\(m.1)' is shorter than \(m.2) characters")
+        }
+        if let m = s.firstMatch(of: /\[facet 'maxLength'\] The value '([^']*)' has a length of '[0-9]+'; this exceeds the allowed maximum length of '([0-9]+)'/) {
+            return s.replacingCharacters(in: m.range, with: "'\(m.1.prefix(40))…' is longer than \(m.2) characters")
+        }
+        if let m = s.firstMatch(of: /\[facet 'enumeration'\] The value '([^']*)' is not an element of the set \{([^}]*)\}/) {
+            let words = m.2.replacingOccurrences(of: "'", with: "")
+            return s.replacingCharacters(in: m.range, with: "'\(m.1)' is not one of: \(words)")
+        }
+        if let m = s.firstMatch(of: /\[facet 'pattern'\] The value '([^']*)' is not accepted by the pattern '([^']*)'/) {
+            let what = m.2.hasPrefix("(plugin:)")
+                ? "a scorer name (a built-in scorer in lower case, or plugin:NAME)"
+                : m.2.hasPrefix("[a-z0-9]") ? "a lower-case name (letters, digits, '.', '_', '-')"
+                : "a valid id (letters, digits, '.', '_', '-'; starting with a letter or digit)"
+            return s.replacingCharacters(in: m.range, with: "'\(m.1)' is not \(what)")
+        }
+        return s
     }
 
     /// `Element '{urn:assay:rubric:1}course', attribute 'credits': 'four' is not a valid value of the atomic
@@ -121,8 +175,6 @@ enum SchemaMessage {
         }
         s = s.replacingOccurrences(of: "{\(namespace)}", with: "")
         let replacements: [(String, String)] = [
-            ("<program>: No matching global declaration available for the validation root",
-                "the root element is not <program> in namespace \(namespace)"),
             ("is not a valid value of the atomic type 'xs:decimal'", "is not a decimal number"),
             ("is not a valid value of the atomic type 'xs:positiveInteger'", "is not a whole number greater than 0"),
             ("is not a valid value of the atomic type 'xs:nonNegativeInteger'", "is not a whole number (0 or more)"),
@@ -134,6 +186,10 @@ enum SchemaMessage {
             (", attribute '", " attribute '"),
         ]
         for (from, to) in replacements { s = s.replacingOccurrences(of: from, with: to) }
+        s = plainFacet(s)
+        if let m = s.firstMatch(of: /^(<[^>]+>): Character content other than whitespace is not allowed because the content type is 'element-only'\.?$/) {
+            return "text is not allowed directly inside \(m.1)"
+        }
         // "<course>: The attribute 'credits' is required but missing." → "<course> is missing the attribute 'credits'"
         if let m = s.firstMatch(of: /^(<[^>]+>): The attribute '([^']+)' is required but missing\.?$/) {
             return "\(m.1) is missing the attribute '\(m.2)'"

@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "assay", targets: ["assay"]),
         .library(name: "AssayModel", targets: ["AssayModel"]),
         .library(name: "AssayLoader", targets: ["AssayLoader"]),
+        .library(name: "AssayEngine", targets: ["AssayEngine"]),
     ],
     targets: [
         // System libraries (Debian packages; see the Makefile's `deps` target).
@@ -25,12 +26,16 @@ let package = Package(
         // Model (vocabulary) ← Loader (rubric XML → Program) ← CLI ← assay.
         .target(name: "AssayModel", swiftSettings: strict),
         .target(name: "AssayLoader", dependencies: ["AssayModel", "CLibXML2"], swiftSettings: strict),
-        .target(name: "AssayCLI", dependencies: ["AssayModel", "AssayLoader"], swiftSettings: strict),
+        .target(name: "AssayEngine", dependencies: ["AssayModel"], swiftSettings: strict),
+        .target(name: "AssayCLI", dependencies: ["AssayModel", "AssayLoader", "AssayEngine"], swiftSettings: strict),
         .executableTarget(name: "assay", dependencies: ["AssayCLI"], swiftSettings: strict),
         // Benchmarks: `make bench` (generated workloads, medians; see BENCHMARKS.md).
         .executableTarget(name: "assay-bench", path: "Benchmarks/assay-bench", swiftSettings: strict),
 
         .testTarget(name: "AssayModelTests", dependencies: ["AssayModel"], swiftSettings: strict),
+        .testTarget(
+            name: "AssayEngineTests", dependencies: ["AssayEngine", "AssayLoader", "AssayModel"],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "AssayLoaderTests", dependencies: ["AssayLoader", "AssayModel", "CLibXML2"],
             exclude: ["Fixtures"], swiftSettings: strict),

@@ -13,6 +13,7 @@ public enum AssayCommand {
 
     static let commands: [(name: String, summary: String)] = [
         ("validate", "check rubric files: XML, schema and meaning (references, weights, scorers, rules)"),
+        ("score", "score candidates' evidence (XML, CSV mark sheets): outcomes with reasons, --explain for the trace"),
         ("scorers", "list the built-in scorers and their parameters"),
     ]
 
@@ -56,6 +57,7 @@ public enum AssayCommand {
                 return ExitCode.ok
             case "validate": return try ValidateCommand.run(rest, output: output)
             case "scorers": return try ScorersCommand.run(rest, output: output)
+            case "score": return try ScoreCommand.run(rest, output: output)
             default:
                 throw UsageError("unknown command '\(first)'")
             }
@@ -72,6 +74,7 @@ public enum AssayCommand {
         switch name {
         case "validate": return ValidateCommand.help
         case "scorers": return ScorersCommand.help
+        case "score": return ScoreCommand.help
         default: return nil
         }
     }

@@ -61,6 +61,8 @@ struct BundledRubricTests {
     func embeddedSchemasInSync() throws {
         let rubric = try String(contentsOf: Self.root.appendingPathComponent("rubrics/schema/rubric.xsd"), encoding: .utf8)
         let plugin = try String(contentsOf: Self.root.appendingPathComponent("rubrics/schema/plugin.xsd"), encoding: .utf8)
+        let evidence = try String(contentsOf: Self.root.appendingPathComponent("rubrics/schema/evidence.xsd"), encoding: .utf8)
+        #expect(EmbeddedSchemas.evidence + "\n" == evidence, "run `make schemas` after editing evidence.xsd")
         // The generator drops the file's final newline (Swift multi-line literals do).
         #expect(EmbeddedSchemas.rubric + "\n" == rubric, "run `make schemas` after editing rubric.xsd")
         #expect(EmbeddedSchemas.plugin + "\n" == plugin, "run `make schemas` after editing plugin.xsd")

@@ -2,6 +2,117 @@
 
 /// The XSDs in rubrics/schema, embedded so that `assay` needs no files beside it.
 enum EmbeddedSchemas {
+    /// `rubrics/schema/evidence.xsd`
+    static let evidence = #"""
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Assay evidence, version 1 (namespace urn:assay:evidence:1): facts about candidates that scoring and
+  credit recognition read. One file may hold many candidates; a candidate's items may be spread over several
+  files. Mark sheets from spreadsheets can be given as CSV instead (see rubrics/README.md, "Evidence").
+-->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns:e="urn:assay:evidence:1"
+           targetNamespace="urn:assay:evidence:1"
+           elementFormDefault="qualified">
+
+  <xs:simpleType name="Id">
+    <xs:restriction base="xs:string">
+      <xs:pattern value="[A-Za-z0-9][A-Za-z0-9._\-]*"/>
+      <xs:maxLength value="128"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="Value">
+    <xs:annotation><xs:documentation>
+      A decimal number as written (82.5), or for lookup criteria a level label (L3).
+    </xs:documentation></xs:annotation>
+    <xs:restriction base="xs:string">
+      <xs:minLength value="1"/>
+      <xs:maxLength value="64"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:attributeGroup name="Target">
+    <xs:attribute name="target" type="e:Id" use="required"/>
+    <xs:attribute name="node" type="e:Id" use="required"/>
+  </xs:attributeGroup>
+
+  <xs:element name="evidence">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="candidate" minOccurs="0" maxOccurs="unbounded">
+          <xs:complexType>
+            <xs:choice minOccurs="0" maxOccurs="unbounded">
+              <xs:element name="mark">
+                <xs:annotation><xs:documentation>One judge's mark on an aspect.</xs:documentation></xs:annotation>
+                <xs:complexType>
+                  <xs:attributeGroup ref="e:Target"/>
+                  <xs:attribute name="judge" type="e:Id" use="required"/>
+                  <xs:attribute name="value" type="e:Value" use="required"/>
+                </xs:complexType>
+              </xs:element>
+              <xs:element name="measure">
+                <xs:annotation><xs:documentation>A measured value (objective aspect).</xs:documentation></xs:annotation>
+                <xs:complexType>
+                  <xs:attributeGroup ref="e:Target"/>
+                  <xs:attribute name="value" type="e:Value" use="required"/>
+                </xs:complexType>
+              </xs:element>
+              <xs:element name="grade">
+                <xs:annotation><xs:documentation>A grade for a course component or an exam subject.</xs:documentation></xs:annotation>
+                <xs:complexType>
+                  <xs:attributeGroup ref="e:Target"/>
+                  <xs:attribute name="value" type="e:Value" use="required"/>
+                </xs:complexType>
+              </xs:element>
+              <xs:element name="deduction">
+                <xs:annotation><xs:documentation>Points taken off at a deduction node.</xs:documentation></xs:annotation>
+                <xs:complexType>
+                  <xs:attributeGroup ref="e:Target"/>
+                  <xs:attribute name="value" type="e:Value" use="required"/>
+                  <xs:attribute name="reason" type="xs:string"/>
+                </xs:complexType>
+              </xs:element>
+              <xs:element name="certificate">
+                <xs:annotation><xs:documentation>A certificate the candidate holds.</xs:documentation></xs:annotation>
+                <xs:complexType>
+                  <xs:attribute name="ref" type="e:Id" use="required"/>
+                  <xs:attribute name="level" type="e:Id" use="required"/>
+                  <xs:attribute name="issued" type="xs:date" use="required"/>
+                  <xs:attribute name="serial" type="xs:string"/>
+                </xs:complexType>
+              </xs:element>
+              <xs:element name="award">
+                <xs:annotation><xs:documentation>An award the candidate won in a competition.</xs:documentation></xs:annotation>
+                <xs:complexType>
+                  <xs:attribute name="competition" type="e:Id" use="required"/>
+                  <xs:attribute name="award" type="e:Id" use="required"/>
+                  <xs:attribute name="date" type="xs:date" use="required"/>
+                </xs:complexType>
+              </xs:element>
+              <xs:element name="artifact">
+                <xs:annotation><xs:documentation>A file (report, image, parameters) for an aspect, with its SHA-256.</xs:documentation></xs:annotation>
+                <xs:complexType>
+                  <xs:attributeGroup ref="e:Target"/>
+                  <xs:attribute name="path" type="xs:string" use="required"/>
+                  <xs:attribute name="sha256">
+                    <xs:simpleType>
+                      <xs:restriction base="xs:string"><xs:pattern value="[0-9a-f]{64}"/></xs:restriction>
+                    </xs:simpleType>
+                  </xs:attribute>
+                </xs:complexType>
+              </xs:element>
+            </xs:choice>
+            <xs:attribute name="id" type="e:Id" use="required"/>
+          </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+      <xs:attribute name="program" type="e:Id" use="required"/>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+"""#
+
     /// `rubrics/schema/plugin.xsd`
     static let plugin = #"""
 <?xml version="1.0" encoding="UTF-8"?>

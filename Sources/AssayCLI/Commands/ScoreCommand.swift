@@ -1,0 +1,122 @@
+import AssayEngine
+import AssayLoader
+import AssayModel
+import Foundation
+
+/// `assay score RUBRIC EVIDENCE...`: scores every candidate's evidence and prints the outcomes.
+enum ScoreCommand {
+    static let help = """
+        USAGE: assay score RUBRIC EVIDENCE... [--target ID] [--format text|csv|json|xml] [--explain CANDIDATE]
+                           [--plugins DIR]
+
+        Scores each candidate's evidence (XML files, or CSV mark sheets with the columns
+        candidate,target,node,judge,value) against the program's courses, competitions and certificates.
+        A candidate's items may be spread over several files.
+
+        Every outcome is complete, or incomplete with the reason: a missing mark is never counted as zero
+        unless the rubric says so (missing="zero"). A bad item (an unknown course or node, a mark out of range,
+        a number that is not one) is reported with its file and line (or CSV row) and makes only the outcome it
+        belongs to incomplete; everything else is still scored.
+
+        OPTIONS:
+          --format text|csv|json|xml  text: an aligned table (default); csv: candidate,target,score,max,status,detail;
+                                      json and xml: every outcome with its full tree of node scores and explanations
+          --target ID                 only this course, competition or certificate
+          --explain CANDIDATE         print how every number of this candidate's outcomes was reached
+          --plugins DIR               plugins folder (default: ./plugins)
+          -h, --help                  show this help
+
+        EXIT: 0 every outcome complete, 1 an outcome is incomplete or an input failed a check, 2 wrong usage.
+
+        """
+
+    static func run(_ arguments: [String], output: Output) throws -> Int32 {
+        if arguments.contains("-h") || arguments.contains("--help") {
+            output.out(help)
+            return AssayCommand.ExitCode.ok
+        }
+        let args = try Arguments(arguments, options: ["--format", "--target", "--explain", "--plugins"], flags: [])
+        let format = try args.choice("--format", ["text", "csv", "json", "xml"], default: "text")
+        guard args.positional.count >= 2 else { throw UsageError("score needs a rubric and at least one evidence file") }
+        let rubricPath = args.positional[0]
+        let evidencePaths = Array(args.positional.dropFirst())
+
+        let (plugins, pluginDiagnostics) = PluginManifestLoader.loadAll(in: args.value("--plugins") ?? "plugins")
+        let loaded = RubricLoader(plugins: plugins).load(rubricPath)
+        guard let program = loaded.validProgram else {
+            for d in pluginDiagnostics + loaded.diagnostics { output.err(d.formatted + "\n") }
+            output.err("assay: the rubric has errors; run 'assay validate \(rubricPath)' and fix them first\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
+        let engine = Engine(program: program)
+        let only = args.value("--target")
+        if let only, engine.kind(of: only) == nil {
+            throw UsageError("the program has no course, competition or certificate '\(only)'")
+        }
+        let explainCandidate = args.value("--explain")
+
+        var writer: any OutcomeWriter
+        switch format {
+        case "csv": writer = CSVOutcomeWriter(output: output)
+        case "json": writer = JSONOutcomeWriter(output: output)
+        case "xml": writer = XMLOutcomeWriter(output: output)
+        default: writer = TextOutcomeWriter(output: output)
+        }
+        let withTree = format == "json" || format == "xml"
+        var incomplete = 0
+        var explained = false
+        if explainCandidate == nil { writer.begin(program: program) }
+        let diagnostics = EvidenceReader(program: program.id).read(evidencePaths) { candidate in
+            if let explainCandidate {
+                guard candidate.id == explainCandidate else { return }
+                explained = true
+                for o in engine.score(candidate, only: only, explain: true) {
+                    output.out(Explainer.explain(o, program: program))
+                    if !o.status.isComplete { incomplete += 1 }
+                }
+                return
+            }
+            for o in engine.score(candidate, only: only, explain: withTree) {
+                if !o.status.isComplete { incomplete += 1 }
+                writer.write(o)
+            }
+        }
+        if explainCandidate == nil { writer.end(diagnostics: diagnostics) }
+        for d in diagnostics {
+            output.err(d.formatted + "\n")
+        }
+        if let explainCandidate, !explained {
+            output.err("assay: no evidence names candidate '\(explainCandidate)'\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
+        return incomplete > 0 || diagnostics.errorCount > 0 ? AssayCommand.ExitCode.checkFailed : AssayCommand.ExitCode.ok
+    }
+}
+
+/// The tree of one outcome, for a judge to check by hand.
+enum Explainer {
+    static func explain(_ o: Outcome, program: Program) -> String {
+        let title = program.course(o.target)?.title ?? program.competition(o.target)?.title ?? program.certificate(o.target)?.title
+        var s = "\(o.candidate) — \(o.target)\(title.map { " \($0)" } ?? ""): "
+        s += o.shownScore.map { "\($0) of \(o.max.shown)" } ?? "no score"
+        if let p = o.passed { s += ", \(p ? "pass" : "fail")" }
+        s += " (\(o.status.word))\n"
+        for r in o.status.reasons { s += "  incomplete: \(r)\n" }
+        for f in o.flags { s += "  flag: \(f)\n" }
+        if let root = o.root { s += node(root, depth: 1) }
+        return s + "\n"
+    }
+
+    private static func node(_ n: NodeOutcome, depth: Int) -> String {
+        let pad = String(repeating: "  ", count: depth)
+        var s = pad + n.node
+        if let w = n.weight { s += " (weight \(w.shown))" }
+        s += " [\(n.scorer)] "
+        s += n.skipped ? "skipped" : (n.shownScore.map { "\($0) of \(n.max.shown)" } ?? "no score")
+        if !n.explanation.isEmpty { s += ": " + n.explanation }
+        s += "\n"
+        for f in n.flags { s += pad + "  ⚑ " + f + "\n" }
+        for c in n.children { s += node(c, depth: depth + 1) }
+        return s
+    }
+}

@@ -1,0 +1,213 @@
+import AssayEngine
+import AssayModel
+import Foundation
+
+/// Writes outcomes as they are scored, in one of `assay score`'s formats. Same outcomes, same bytes.
+protocol OutcomeWriter {
+    mutating func begin(program: Program)
+    mutating func write(_ outcome: Outcome)
+    mutating func end(diagnostics: [Diagnostic])
+}
+
+/// `candidate,target,score,max,status,detail` (RFC 4180).
+struct CSVOutcomeWriter: OutcomeWriter {
+    let output: Output
+    var buffer = ""
+
+    init(output: Output) { self.output = output }
+
+    mutating func begin(program: Program) { output.out("candidate,target,score,max,status,detail\n") }
+
+    mutating func write(_ o: Outcome) {
+        buffer += [
+            csv(o.candidate), csv(o.target), o.shownScore ?? "", o.kind == .unknown ? "" : o.max.shown, o.status.word,
+            csv(detail(o)),
+        ].joined(separator: ",")
+        buffer += "\n"
+        if buffer.utf8.count > 1 << 16 {
+            output.out(buffer)
+            buffer = ""
+        }
+    }
+
+    mutating func end(diagnostics: [Diagnostic]) {
+        output.out(buffer)
+        buffer = ""
+    }
+}
+
+/// The words in the CSV detail column and the text table: pass/fail, reasons, flags.
+func detail(_ o: Outcome) -> String {
+    var parts: [String] = []
+    if let passed = o.passed { parts.append(passed ? "pass" : "fail") }
+    parts += o.status.reasons
+    parts += o.flags
+    return parts.joined(separator: "; ")
+}
+
+func csv(_ field: String) -> String {
+    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// An aligned table for people (buffered to align the columns).
+struct TextOutcomeWriter: OutcomeWriter {
+    let output: Output
+    var rows: [[String]] = []
+
+    init(output: Output) { self.output = output }
+
+    mutating func begin(program: Program) {}
+
+    mutating func write(_ o: Outcome) {
+        let result = o.passed.map { $0 ? "pass" : "fail" } ?? (o.status.isComplete ? "" : "—")
+        var status = o.status.word
+        if !o.status.isComplete { status += ": " + o.status.reasons.joined(separator: "; ") }
+        if !o.flags.isEmpty { status += " [" + o.flags.joined(separator: "; ") + "]" }
+        rows.append([o.candidate, o.target, o.shownScore ?? "—", o.kind == .unknown ? "—" : o.max.shown, result, status])
+    }
+
+    mutating func end(diagnostics: [Diagnostic]) {
+        let header = ["candidate", "target", "score", "max", "result", "status"]
+        let all = [header] + rows
+        let widths = (0..<5).map { i in all.map { $0[i].count }.max() ?? 0 }
+        for row in all {
+            var line = ""
+            for i in 0..<5 {
+                let cell = row[i]
+                let pad = String(repeating: " ", count: widths[i] - cell.count)
+                line += (i == 2 || i == 3) ? pad + cell : cell + pad
+                line += "  "
+            }
+            output.line(line + row[5])
+        }
+        let incomplete = rows.filter { $0[5].hasPrefix("incomplete") }.count
+        output.line("\(rows.count) outcome\(rows.count == 1 ? "" : "s"), \(incomplete) incomplete")
+    }
+}
+
+/// JSON with the full node tree of every outcome, keys in a fixed order.
+struct JSONOutcomeWriter: OutcomeWriter {
+    let output: Output
+    var first = true
+
+    init(output: Output) { self.output = output }
+
+    mutating func begin(program: Program) {
+        output.out("{\n  \"program\": \(json(program.id)),\n  \"version\": \(json(program.version)),\n  \"outcomes\": [")
+    }
+
+    mutating func write(_ o: Outcome) {
+        var s = first ? "\n" : ",\n"
+        first = false
+        s += "    {\"candidate\": \(json(o.candidate)), \"target\": \(json(o.target)), \"kind\": \(json(o.kind.rawValue)), "
+        s += "\"score\": \(o.shownScore ?? "null"), \"max\": \(o.max.shown), "
+        s += "\"passed\": \(o.passed.map { $0 ? "true" : "false" } ?? "null"), \"status\": \(json(o.status.word)), "
+        s += "\"reasons\": \(jsonArray(o.status.reasons)), \"flags\": \(jsonArray(o.flags)), "
+        s += "\"tree\": \(o.root.map { node($0, indent: 6) } ?? "null")}"
+        output.out(s)
+    }
+
+    mutating func end(diagnostics: [Diagnostic]) {
+        var s = first ? "],\n" : "\n  ],\n"
+        s += "  \"diagnostics\": ["
+        s += diagnostics.map {
+            "\n    {\"file\": \(json($0.location.file)), \"line\": \($0.location.line), \"severity\": \(json($0.severity.rawValue)), \"code\": \(json($0.code)), \"message\": \(json($0.message))}"
+        }.joined(separator: ",")
+        s += diagnostics.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        output.out(s)
+    }
+
+    private func node(_ n: NodeOutcome, indent: Int) -> String {
+        let pad = String(repeating: " ", count: indent)
+        var s = "{\"node\": \(json(n.node)), \"scorer\": \(json(n.scorer)), \"score\": \(n.shownScore ?? "null"), "
+        s += "\"max\": \(n.max.shown), "
+        if let w = n.weight { s += "\"weight\": \(w.shown), " }
+        s += "\"status\": \(json(n.skipped ? "skipped" : n.status.word)), \"explanation\": \(json(n.explanation)), "
+        s += "\"sources\": \(jsonArray(n.sources.map(\.description))), \"flags\": \(jsonArray(n.flags)), \"children\": ["
+        if !n.children.isEmpty {
+            s += n.children.map { "\n" + pad + "  " + node($0, indent: indent + 2) }.joined(separator: ",") + "\n" + pad
+        }
+        return s + "]}"
+    }
+}
+
+func json(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+    }
+    return out + "\""
+}
+
+func jsonArray(_ items: [String]) -> String { "[" + items.map(json).joined(separator: ", ") + "]" }
+
+/// XML (`urn:assay:outcomes:1`) with the full node tree.
+struct XMLOutcomeWriter: OutcomeWriter {
+    let output: Output
+
+    init(output: Output) { self.output = output }
+
+    mutating func begin(program: Program) {
+        output.out(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<outcomes xmlns=\"urn:assay:outcomes:1\" program=\(xml(program.id)) version=\(xml(program.version))>\n")
+    }
+
+    mutating func write(_ o: Outcome) {
+        var s = "  <outcome candidate=\(xml(o.candidate)) target=\(xml(o.target)) kind=\(xml(o.kind.rawValue))"
+        if let score = o.shownScore { s += " score=\"\(score)\"" }
+        s += " max=\"\(o.max.shown)\""
+        if let p = o.passed { s += " passed=\"\(p)\"" }
+        s += " status=\"\(o.status.word)\">\n"
+        for r in o.status.reasons { s += "    <reason>\(xmlText(r))</reason>\n" }
+        for f in o.flags { s += "    <flag>\(xmlText(f))</flag>\n" }
+        if let root = o.root { s += node(root, indent: 4) }
+        s += "  </outcome>\n"
+        output.out(s)
+    }
+
+    mutating func end(diagnostics: [Diagnostic]) {
+        var s = ""
+        for d in diagnostics {
+            s += "  <diagnostic file=\(xml(d.location.file)) line=\"\(d.location.line)\" severity=\"\(d.severity.rawValue)\" code=\(xml(d.code))>\(xmlText(d.message))</diagnostic>\n"
+        }
+        output.out(s + "</outcomes>\n")
+    }
+
+    private func node(_ n: NodeOutcome, indent: Int) -> String {
+        let pad = String(repeating: " ", count: indent)
+        var s = "\(pad)<node id=\(xml(n.node)) scorer=\(xml(n.scorer))"
+        if let score = n.shownScore { s += " score=\"\(score)\"" }
+        s += " max=\"\(n.max.shown)\""
+        if let w = n.weight { s += " weight=\"\(w.shown)\"" }
+        s += " status=\"\(n.skipped ? "skipped" : n.status.word)\">\n"
+        if !n.explanation.isEmpty { s += "\(pad)  <explanation>\(xmlText(n.explanation))</explanation>\n" }
+        for src in n.sources { s += "\(pad)  <source>\(xmlText(src.description))</source>\n" }
+        for f in n.flags { s += "\(pad)  <flag>\(xmlText(f))</flag>\n" }
+        for c in n.children { s += node(c, indent: indent + 2) }
+        return s + "\(pad)</node>\n"
+    }
+}
+
+func xmlText(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+}
+
+func xml(_ s: String) -> String { "\"" + xmlText(s).replacingOccurrences(of: "\"", with: "&quot;") + "\"" }
+
+extension Outcome {
+    /// The score as published: with the decimals the rubric rounds the top node to.
+    var shownScore: String? { score.map { $0.shown(decimals: root?.decimals) } }
+}
+
+extension NodeOutcome {
+    var shownScore: String? { score.map { $0.shown(decimals: decimals) } }
+}

@@ -1,0 +1,61 @@
+import AssayModel
+import Foundation
+
+/// Makes the scorer object for a node that names a built-in scorer, from its (already checked) parameters.
+enum BuiltinScorerFactory {
+    static func make(for node: ScoringNode) -> (any Scorer)? {
+        func decimal(_ name: String) -> Decimal? { node.parameter(name).flatMap { Decimal(plainText: $0) } }
+        func int(_ name: String) -> Int? { node.parameter(name).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+        switch node.scorer.name {
+        case "value": return ValueScorer(scaleFrom: decimal("scale-from"))
+        case "sum": return SumScorer()
+        case "mean": return MeanScorer()
+        case "weighted-mean": return WeightedMeanScorer()
+        case "min": return ExtremeScorer(highest: false)
+        case "max": return ExtremeScorer(highest: true)
+        case "best-of-n": return BestOfScorer(n: int("n") ?? 1, mean: node.parameter("combine") == "mean")
+        case "product": return ProductScorer(factor: decimal("factor") ?? 1)
+        case "threshold":
+            return ThresholdScorer(atLeast: decimal("at-least") ?? 0, below: decimal("below") ?? 0, leaf: node.children.isEmpty)
+        case "tolerance":
+            return ToleranceScorer(
+                target: decimal("target") ?? 0, tolerance: decimal("tolerance") ?? 0, partialBand: decimal("partial-band"),
+                partialPoints: decimal("partial-points") ?? 0)
+        case "checklist": return ChecklistScorer(items: int("items") ?? 1, allOrNothing: node.parameter("mode") == "all-or-nothing")
+        case "lookup":
+            return LookupScorer(
+                table: table(node.parameter("table") ?? ""), fallback: decimal("default"), clamp: node.parameter("clamp") == "true")
+        case "rubric-levels":
+            var ranges: [String: (min: Decimal, max: Decimal)] = [:]
+            for child in node.children {
+                let t = table(child.parameter("table") ?? "").map(\.1)
+                ranges[child.id] = (t.min() ?? 0, t.max() ?? 0)
+            }
+            return RubricLevelsScorer(lockZeroPoints: node.parameter("formula") == "lock-zero-points", ranges: ranges)
+        case "deduction": return DeductionScorer(floor: decimal("floor"))
+        case "judgement-panel":
+            return JudgementPanelScorer(
+                judges: int("judges"), maxSpread: decimal("max-spread"), scale: int("scale") ?? 3, drop: int("drop") ?? 0,
+                step: decimal("mark-step"))
+        case "trimmed-mean":
+            var byPanel: [Int: Int] = [:]
+            for (k, v) in table(node.parameter("drop-by-panel") ?? "") {
+                if let size = Int(k), let count = (v as NSDecimalNumber?)?.intValue { byPanel[size] = count }
+            }
+            return TrimmedMeanScorer(
+                drop: int("drop"), dropByPanel: byPanel, sum: node.parameter("combine") == "sum", judges: int("judges"),
+                markMin: decimal("mark-min"), markMax: decimal("mark-max"), maxSpread: decimal("max-spread"),
+                step: decimal("mark-step"))
+        default: return nil
+        }
+    }
+
+    /// `A:5, B:4` → [("A", 5), ("B", 4)].
+    static func table(_ text: String) -> [(String, Decimal)] {
+        text.split(separator: ",").compactMap { entry in
+            let parts = entry.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let v = Decimal(plainText: parts[1]) else { return nil }
+            return (parts[0], v)
+        }
+    }
+}

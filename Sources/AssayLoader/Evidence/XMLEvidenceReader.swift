@@ -1,0 +1,224 @@
+import AssayModel
+import CLibXML2
+import Foundation
+
+/// Streams an evidence XML file (`urn:assay:evidence:1`) with libxml2's xmlTextReader: one candidate at a
+/// time, names compared as C strings, Swift strings made only for what is kept. Memory stays bounded by the
+/// largest candidate, not the file.
+///
+/// The reader enforces evidence.xsd's rules itself (element names, required attributes) rather than running
+/// the XSD validator over the stream, which would double the cost of a large file. A bad item becomes a
+/// problem on its candidate's outcome, with its line; a malformed file stops at the error, and the candidate
+/// being read is marked as cut short.
+struct XMLEvidenceReader {
+    let path: String
+    let expectedProgram: String?
+
+    /// Reads the file, calling `emit` for each candidate in document order. Returns file-level diagnostics.
+    func read(_ emit: (CandidateEvidence) -> Void) -> [Diagnostic] {
+        LibXML.initialize()
+        var diagnostics: [Diagnostic] = []
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            return [
+                Diagnostic(
+                    .error, "file-unreadable", exists ? "cannot read evidence file '\(path)'" : "evidence file '\(path)' does not exist",
+                    hint: exists ? "check the file's permissions" : "check the path", at: SourceLocation(file: path, line: 0))
+            ]
+        }
+        guard let reader = xmlReaderForFile(path, nil, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue)) else {
+            return [Diagnostic(.error, "file-unreadable", "cannot open evidence file '\(path)'", at: SourceLocation(file: path, line: 0))]
+        }
+        defer { xmlFreeTextReader(reader) }
+        let errors = ReaderErrors()
+        let unmanaged = Unmanaged.passRetained(errors)
+        defer { unmanaged.release() }
+        xmlTextReaderSetStructuredErrorHandler(reader, assayReaderError, unmanaged.toOpaque())
+
+        var current: CandidateEvidence?
+        var currentLine = 0
+        var seenRoot = false
+        var depth = 0
+        var emitted: [String: Int] = [:]
+
+        // The line of the element being read (the parser itself may already be further on).
+        func line() -> Int {
+            if let node = xmlTextReaderCurrentNode(reader) { return Int(xmlGetLineNo(node)) }
+            return Int(xmlTextReaderGetParserLineNumber(reader))
+        }
+        func location() -> SourceLocation { SourceLocation(file: path, line: line()) }
+        func origin() -> ItemOrigin { ItemOrigin(file: path, line: line()) }
+
+        while true {
+            let rc = xmlTextReaderRead(reader)
+            if rc == 0 { break }
+            if rc < 0 {
+                let error = errors.first ?? Diagnostic(.error, "xml-malformed", "the evidence file is not well-formed XML", at: location())
+                diagnostics.append(error)
+                if var c = current {
+                    c.problems.append(
+                        EvidenceProblem(
+                            target: c.targets.first ?? "*", message: "the evidence file is cut short at \(error.location.description): \(error.message); items after it were not read",
+                            origin: ItemOrigin(file: path, line: error.location.line)))
+                    emit(c)
+                    current = nil
+                }
+                break
+            }
+            let type = xmlTextReaderNodeType(reader)
+            if type == 10 {  // XML_READER_TYPE_DOCUMENT_TYPE
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "xml-doctype-refused",
+                        "the evidence file has a DOCTYPE declaration; Assay refuses DOCTYPEs, entities and external DTDs in its input, and read nothing further",
+                        hint: "delete the <!DOCTYPE …> declaration", at: location()))
+                break
+            }
+            if type == 15 {  // end element
+                depth -= 1
+                if depth == 1, let c = current {
+                    emit(c)
+                    current = nil
+                }
+                continue
+            }
+            guard type == 1 else { continue }  // element
+            let empty = xmlTextReaderIsEmptyElement(reader) == 1
+            if !empty { depth += 1 }
+            let name = xmlTextReaderConstLocalName(reader)
+            if !seenRoot {
+                seenRoot = true
+                let ns = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) }
+                guard assay_nameEquals(name, "evidence") != 0, ns == "urn:assay:evidence:1" else {
+                    let found = name.map { String(cString: $0) } ?? "?"
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, "wrong-root", "this is not an evidence file: its root element is <\(found)>\(ns.map { " in namespace \($0)" } ?? " with no namespace")",
+                            hint: "evidence starts with <evidence xmlns=\"urn:assay:evidence:1\" program=\"…\">", at: location()))
+                    break
+                }
+                let program = attribute(reader, "program")
+                if let expectedProgram, let program, program != expectedProgram {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, "wrong-program", "this evidence is for program '\(program)', not '\(expectedProgram)'",
+                            hint: "score it with the rubric of program '\(program)'", at: location()))
+                    break
+                }
+                continue
+            }
+            if assay_nameEquals(name, "candidate") != 0 {
+                if let c = current { emit(c) }
+                let id = attribute(reader, "id") ?? ""
+                currentLine = line()
+                var c = CandidateEvidence(id: id)
+                if id.isEmpty {
+                    diagnostics.append(Diagnostic(.error, "evidence-invalid", "<candidate> has no id; its items are not scored", at: location()))
+                } else if let first = emitted[id] {
+                    c.problems.append(
+                        EvidenceProblem(
+                            target: "*", message: "candidate '\(id)' appears again (first at line \(first)); put all of a candidate's items in one <candidate> element, or in separate files",
+                            origin: origin()))
+                }
+                if !id.isEmpty, emitted[id] == nil { emitted[id] = currentLine }
+                current = c
+                if empty {
+                    emit(c)
+                    current = nil
+                }
+                continue
+            }
+            guard current != nil else {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "evidence-invalid", "<\(name.map { String(cString: $0) } ?? "?")> must be inside a <candidate>",
+                        hint: "put each item inside the <candidate id=\"…\"> it belongs to", at: location()))
+                continue
+            }
+            readItem(reader, name: name, into: &current!, origin: origin())
+        }
+        if let c = current { emit(c) }
+        return diagnostics
+    }
+
+    private func readItem(_ reader: xmlTextReaderPtr, name: UnsafePointer<xmlChar>?, into c: inout CandidateEvidence, origin: ItemOrigin) {
+        var kind: EvidenceItem.Kind?
+        if assay_nameEquals(name, "mark") != 0 {
+            kind = .mark
+        } else if assay_nameEquals(name, "grade") != 0 {
+            kind = .grade
+        } else if assay_nameEquals(name, "measure") != 0 {
+            kind = .measure
+        } else if assay_nameEquals(name, "deduction") != 0 {
+            kind = .deduction
+        }
+        let attrs = attributes(reader)
+        func need(_ key: String) -> String? {
+            if let v = attrs[key], !v.isEmpty { return v }
+            c.problems.append(
+                EvidenceProblem(
+                    target: attrs["target"] ?? attrs["ref"] ?? attrs["competition"] ?? "*",
+                    message: "<\(name.map { String(cString: $0) } ?? "?")> has no \(key)", origin: origin))
+            return nil
+        }
+        if let kind {
+            guard let target = need("target"), let node = need("node"), let value = need("value") else { return }
+            var judge: String?
+            if kind == .mark {
+                guard let j = need("judge") else { return }
+                judge = j
+            }
+            c.items.append(EvidenceItem(kind: kind, target: target, node: node, judge: judge, value: value, reason: attrs["reason"], origin: origin))
+        } else if assay_nameEquals(name, "certificate") != 0 {
+            guard let ref = need("ref"), let level = need("level"), let issued = need("issued") else { return }
+            c.certificates.append(HeldCertificate(ref: ref, level: level, issued: issued, serial: attrs["serial"], origin: origin))
+        } else if assay_nameEquals(name, "award") != 0 {
+            guard let competition = need("competition"), let award = need("award"), let date = need("date") else { return }
+            c.awards.append(WonAward(competition: competition, award: award, date: date, origin: origin))
+        } else if assay_nameEquals(name, "artifact") != 0 {
+            guard let target = need("target"), let node = need("node"), let path = need("path") else { return }
+            c.artifacts.append(Artifact(target: target, node: node, path: path, sha256: attrs["sha256"], origin: origin))
+        } else {
+            let n = name.map { String(cString: $0) } ?? "?"
+            c.problems.append(
+                EvidenceProblem(
+                    target: attrs["target"] ?? "*",
+                    message: "<\(n)> is not an evidence item (use mark, measure, grade, deduction, certificate, award or artifact)",
+                    origin: origin))
+        }
+    }
+
+    /// All attributes of the current element (few per item).
+    private func attributes(_ reader: xmlTextReaderPtr) -> [String: String] {
+        var out: [String: String] = [:]
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            if let n = xmlTextReaderConstLocalName(reader), let v = xmlTextReaderConstValue(reader) {
+                out[String(cString: n)] = String(cString: v)
+            }
+        }
+        xmlTextReaderMoveToElement(reader)
+        return out
+    }
+
+    private func attribute(_ reader: xmlTextReaderPtr, _ name: String) -> String? {
+        guard let v = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        defer { assay_xmlFree(v) }
+        return String(cString: v)
+    }
+}
+
+/// Collects the reader's errors (per reader, never the global handler).
+private final class ReaderErrors {
+    var first: Diagnostic?
+}
+
+private func assayReaderError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+    guard let userData, let error else { return }
+    let errors = Unmanaged<ReaderErrors>.fromOpaque(userData).takeUnretainedValue()
+    guard errors.first == nil, error.pointee.level != XML_ERR_WARNING else { return }
+    let file = error.pointee.file.map { String(cString: $0) } ?? ""
+    let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
+    errors.first = Diagnostic(
+        .error, "xml-malformed", "malformed XML: \(message)", hint: "fix the XML syntax at this position",
+        at: SourceLocation(file: file, line: Int(error.pointee.line), column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil))
+}

@@ -10,7 +10,9 @@ struct Options {
     var assay = ".build/release/assay"
     var runs = 7
     var rubricMegabytes = 5
+    var candidates = [50_000, 200_000]
     var workDirectory = ".build/bench"
+    var only: String?
 }
 
 func parseOptions() -> Options {
@@ -22,8 +24,10 @@ func parseOptions() -> Options {
         case "--runs": o.runs = Int(args.next() ?? "") ?? o.runs
         case "--rubric-mb": o.rubricMegabytes = Int(args.next() ?? "") ?? o.rubricMegabytes
         case "--work": o.workDirectory = args.next() ?? o.workDirectory
+        case "--candidates": o.candidates = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
+        case "--only": o.only = args.next()
         case "-h", "--help":
-            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--work DIR]")
+            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--candidates N,N] [--only rubric|score] [--work DIR]")
             exit(0)
         default:
             FileHandle.standardError.write(Data("assay-bench: unknown option \(a)\n".utf8))
@@ -151,33 +155,136 @@ func generateRubric(megabytes: Int, to path: String) throws -> (bytes: Int, cour
 let options = parseOptions()
 try FileManager.default.createDirectory(atPath: options.workDirectory, withIntermediateDirectories: true)
 
-// Workload 1: validating a large rubric.
-let rubricPath = options.workDirectory + "/rubric-\(options.rubricMegabytes)mb.xml"
-let (bytes, courseCount) = try generateRubric(megabytes: options.rubricMegabytes, to: rubricPath)
-let check = measure([options.assay, "validate", "--quiet", rubricPath])
-guard check.status == 0 else {
-    FileHandle.standardError.write(Data("assay-bench: the generated rubric does not validate (exit \(check.status))\n".utf8))
-    exit(3)
-}
-var assayTimes: [Double] = []
-var assayRSS = 0
-var floorTimes: [Double] = []
-for _ in 0..<options.runs {
-    let a = measure([options.assay, "validate", "--quiet", rubricPath])
-    assayTimes.append(a.seconds)
-    assayRSS = max(assayRSS, a.maxRSSKilobytes)
-    let f = measure(["xmllint", "--noout", "--schema", "rubrics/schema/rubric.xsd", rubricPath])
-    floorTimes.append(f.seconds)
-}
-let aMedian = median(assayTimes)
-let fMedian = median(floorTimes)
-print("""
-    ## Rubric validation (\(String(format: "%.1f", Double(bytes) / 1e6)) MB generated rubric, \(courseCount) courses; \(options.runs) runs each, interleaved)
+func f3(_ x: Double) -> String { String(format: "%.3f", x) }
+func mb(_ kb: Int) -> String { String(format: "%.1f", Double(kb) / 1024) }
 
-    | what | median (s) | min (s) | max (s) | peak RSS (MB) |
-    |---|---:|---:|---:|---:|
-    | `assay validate` (parse + XSD + model + meaning checks) | \(String(format: "%.3f", aMedian)) | \(String(format: "%.3f", assayTimes.min()!)) | \(String(format: "%.3f", assayTimes.max()!)) | \(String(format: "%.1f", Double(assayRSS) / 1024)) |
-    | `xmllint --noout --schema rubric.xsd` (parse + XSD only) | \(String(format: "%.3f", fMedian)) | \(String(format: "%.3f", floorTimes.min()!)) | \(String(format: "%.3f", floorTimes.max()!)) | — |
+// MARK: - Workload 1: validating a large rubric
 
-    ratio assay / xmllint: \(String(format: "%.2f", aMedian / fMedian)); goal: assay under 1 s.
-    """)
+func benchRubric() throws {
+    let rubricPath = options.workDirectory + "/rubric-\(options.rubricMegabytes)mb.xml"
+    let (bytes, courseCount) = try generateRubric(megabytes: options.rubricMegabytes, to: rubricPath)
+    let check = measure([options.assay, "validate", "--quiet", rubricPath])
+    guard check.status == 0 else {
+        FileHandle.standardError.write(Data("assay-bench: the generated rubric does not validate (exit \(check.status))\n".utf8))
+        exit(3)
+    }
+    var assayTimes: [Double] = []
+    var assayRSS = 0
+    var floorTimes: [Double] = []
+    for _ in 0..<options.runs {
+        let a = measure([options.assay, "validate", "--quiet", rubricPath])
+        assayTimes.append(a.seconds)
+        assayRSS = max(assayRSS, a.maxRSSKilobytes)
+        floorTimes.append(measure(["xmllint", "--noout", "--schema", "rubrics/schema/rubric.xsd", rubricPath]).seconds)
+    }
+    let aMedian = median(assayTimes)
+    let fMedian = median(floorTimes)
+    print("""
+        ## Rubric validation (\(String(format: "%.1f", Double(bytes) / 1e6)) MB generated rubric, \(courseCount) courses; \(options.runs) runs each, interleaved)
+
+        | what | median (s) | min (s) | max (s) | peak RSS (MB) |
+        |---|---:|---:|---:|---:|
+        | `assay validate` (parse + XSD + model + meaning checks) | \(f3(aMedian)) | \(f3(assayTimes.min()!)) | \(f3(assayTimes.max()!)) | \(mb(assayRSS)) |
+        | `xmllint --noout --schema rubric.xsd` (parse + XSD only) | \(f3(fMedian)) | \(f3(floorTimes.min()!)) | \(f3(floorTimes.max()!)) | — |
+
+        ratio assay / xmllint: \(String(format: "%.2f", aMedian / fMedian)); goal: assay under 1 s.
+
+        """)
+}
+
+// MARK: - Workload 2: scoring a large evidence file
+
+/// The competition every generated candidate enters: 3 judgement aspects (3 judges each) and a measurement.
+let scoringRubric = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <program xmlns="urn:assay:rubric:1" id="bench-score" version="1" title="Scoring benchmark">
+      <post id="p" title="Post"><requirement id="r" title="Requirement"/></post>
+      <competition id="K" title="Benchmark competition">
+        <node id="total" scorer="weighted-mean" max="100" round="half-up" decimals="2">
+          <node id="A" weight="75" scorer="sum" max="15">
+            <node id="A1" kind="judgement" scorer="judgement-panel" max="5"><param name="judges" value="3"/><param name="max-spread" value="1"/><tests requirement="r"/></node>
+            <node id="A2" kind="judgement" scorer="judgement-panel" max="5"><param name="judges" value="3"/><param name="max-spread" value="1"/></node>
+            <node id="A3" kind="judgement" scorer="judgement-panel" max="5"><param name="judges" value="3"/><param name="max-spread" value="1"/></node>
+          </node>
+          <node id="M" weight="25" kind="measurement" scorer="tolerance" max="5">
+            <param name="target" value="120"/><param name="tolerance" value="2"/><param name="partial-band" value="5"/><param name="partial-points" value="2"/>
+          </node>
+        </node>
+      </competition>
+    </program>
+
+    """
+
+/// N candidates, 10 items each (9 judges' marks and one measurement), about 750 bytes a candidate.
+func generateEvidence(candidates n: Int, to path: String) throws -> Int {
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    var buffer = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"bench-score\">\n"
+    var total = 0
+    var seed: UInt64 = 42
+    func next() -> Int {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return Int(seed >> 33)
+    }
+    for i in 0..<n {
+        buffer += "  <candidate id=\"C\(String(format: "%07d", i))\">\n"
+        for aspect in 1...3 {
+            let base = next() % 4
+            for judge in 1...3 {
+                // Judges mostly agree; one mark in six is one point off.
+                let r = next() % 12
+                let mark = max(0, min(3, base + (r == 0 ? -1 : r == 1 ? 1 : 0)))
+                buffer += "    <mark target=\"K\" node=\"A\(aspect)\" judge=\"J\(judge)\" value=\"\(mark)\"/>\n"
+            }
+        }
+        buffer += "    <measure target=\"K\" node=\"M\" value=\"\(115 + next() % 11).\(next() % 10)\"/>\n  </candidate>\n"
+        if buffer.utf8.count > 1 << 20 {
+            total += buffer.utf8.count
+            handle.write(Data(buffer.utf8))
+            buffer = ""
+        }
+    }
+    buffer += "</evidence>\n"
+    total += buffer.utf8.count
+    handle.write(Data(buffer.utf8))
+    return total
+}
+
+func benchScore() throws {
+    let rubricPath = options.workDirectory + "/bench-score.xml"
+    try Data(scoringRubric.utf8).write(to: URL(fileURLWithPath: rubricPath))
+    print("""
+        ## Scoring (`assay score --format csv` vs `xmllint --stream --noout` on the same file; \(options.runs) runs each, interleaved)
+
+        | candidates | file (MB) | xmllint --stream median (s) | assay score median (s) | ratio | assay peak RSS (MB) | xmllint peak RSS (MB) |
+        |---:|---:|---:|---:|---:|---:|---:|
+        """)
+    for n in options.candidates {
+        let path = options.workDirectory + "/evidence-\(n).xml"
+        let bytes = try generateEvidence(candidates: n, to: path)
+        let check = measure([options.assay, "score", rubricPath, path, "--format", "csv"])
+        guard check.status == 0 else {
+            FileHandle.standardError.write(Data("assay-bench: scoring the generated evidence failed (exit \(check.status))\n".utf8))
+            exit(3)
+        }
+        var floor: [Double] = []
+        var floorRSS = 0
+        var assay: [Double] = []
+        var assayRSS = 0
+        for _ in 0..<options.runs {
+            let f = measure(["xmllint", "--stream", "--noout", path])
+            floor.append(f.seconds)
+            floorRSS = max(floorRSS, f.maxRSSKilobytes)
+            let a = measure([options.assay, "score", rubricPath, path, "--format", "csv"])
+            assay.append(a.seconds)
+            assayRSS = max(assayRSS, a.maxRSSKilobytes)
+        }
+        print("| \(n) | \(String(format: "%.1f", Double(bytes) / 1e6)) | \(f3(median(floor))) | \(f3(median(assay))) | \(String(format: "%.2f", median(assay) / median(floor))) | \(mb(assayRSS)) | \(mb(floorRSS)) |")
+    }
+    print("\nGoals: ratio ≤ 1.5; peak RSS ≤ 64 MB and flat in N.\n")
+}
+
+print("Machine: \(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB\n")
+if options.only == nil || options.only == "rubric" { try benchRubric() }
+if options.only == nil || options.only == "score" { try benchScore() }

@@ -4,7 +4,7 @@ import Foundation
 /// Makes the scorer object for a node that names a built-in scorer, from its (already checked) parameters.
 enum BuiltinScorerFactory {
     static func make(for node: ScoringNode) -> (any Scorer)? {
-        func decimal(_ name: String) -> Decimal? { node.parameter(name).flatMap { Decimal(plainText: $0) } }
+        func decimal(_ name: String) -> Exact? { node.parameter(name).flatMap { Exact(plainText: $0) } }
         func int(_ name: String) -> Int? { node.parameter(name).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
         switch node.scorer.name {
         case "value": return ValueScorer(scaleFrom: decimal("scale-from"))
@@ -26,7 +26,7 @@ enum BuiltinScorerFactory {
             return LookupScorer(
                 table: table(node.parameter("table") ?? ""), fallback: decimal("default"), clamp: node.parameter("clamp") == "true")
         case "rubric-levels":
-            var ranges: [String: (min: Decimal, max: Decimal)] = [:]
+            var ranges: [String: (min: Exact, max: Exact)] = [:]
             for child in node.children {
                 let t = table(child.parameter("table") ?? "").map(\.1)
                 ranges[child.id] = (t.min() ?? 0, t.max() ?? 0)
@@ -40,7 +40,7 @@ enum BuiltinScorerFactory {
         case "trimmed-mean":
             var byPanel: [Int: Int] = [:]
             for (k, v) in table(node.parameter("drop-by-panel") ?? "") {
-                if let size = Int(k), let count = (v as NSDecimalNumber?)?.intValue { byPanel[size] = count }
+                if let size = Int(k), v.isInteger { byPanel[size] = Int(v.numerator) }
             }
             return TrimmedMeanScorer(
                 drop: int("drop"), dropByPanel: byPanel, sum: node.parameter("combine") == "sum", judges: int("judges"),
@@ -51,10 +51,10 @@ enum BuiltinScorerFactory {
     }
 
     /// `A:5, B:4` → [("A", 5), ("B", 4)].
-    static func table(_ text: String) -> [(String, Decimal)] {
+    static func table(_ text: String) -> [(String, Exact)] {
         text.split(separator: ",").compactMap { entry in
             let parts = entry.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let v = Decimal(plainText: parts[1]) else { return nil }
+            guard parts.count == 2, let v = Exact(plainText: parts[1]) else { return nil }
             return (parts[0], v)
         }
     }

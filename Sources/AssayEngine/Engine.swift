@@ -45,24 +45,24 @@ public struct Engine: Sendable {
 
     /// Scores one candidate: one outcome per target the candidate has evidence (or an evidence problem) for,
     /// in the order the targets first appear in the evidence. `only` restricts to one target.
-    public func score(_ candidate: CandidateEvidence, only: String? = nil, explain: Bool = false) -> [Outcome] {
-        var byTarget: [String: [EvidenceItem]] = [:]
-        for item in candidate.items { byTarget[item.target, default: []].append(item) }
-        var problemsByTarget: [String: [EvidenceProblem]] = [:]
-        for p in candidate.problems { problemsByTarget[p.target, default: []].append(p) }
+    /// `tree: false` computes totals, statuses and flags only (no node tree): what CSV and text output need.
+    public func score(_ candidate: CandidateEvidence, only: String? = nil, explain: Bool = false, tree: Bool = true) -> [Outcome] {
         var outcomes: [Outcome] = []
-        for target in candidate.targets where only == nil || only == target {
-            let items = byTarget[target] ?? []
-            let problems = problemsByTarget[target] ?? []
+        let candidateTargets = candidate.targets
+        for target in candidateTargets where only == nil || only == target {
+            // Candidates usually have one or a few targets: filtering beats hashing here.
+            let items = candidateTargets.count == 1 ? candidate.items : candidate.items.filter { $0.target == target }
+            let problems = candidate.problems.isEmpty ? [] : candidate.problems.filter { $0.target == target }
             guard let compiled = targets[target] else {
                 let origins = (items.map(\.origin) + problems.map(\.origin)).map(\.description)
                 outcomes.append(
                     Outcome(
-                        candidate: candidate.id, target: target, kind: .unknown, score: nil, max: 0, passed: nil,
+                        candidate: candidate.id, target: target, kind: .unknown, value: nil, max: 0, passed: nil,
                         status: .incomplete(["the program has no course, competition or certificate '\(target)' (\(origins.joined(separator: ", ")))"])))
                 continue
             }
-            outcomes.append(compiled.score(candidate: candidate.id, target: target, items: items, problems: problems, explain: explain))
+            outcomes.append(
+                compiled.score(candidate: candidate.id, target: target, items: items, problems: problems, explain: explain, tree: tree))
         }
         return outcomes
     }
@@ -71,124 +71,157 @@ public struct Engine: Sendable {
     public func kind(of target: String) -> Outcome.TargetKind? { targets[target]?.kind }
 }
 
-/// One target's scoring tree, with a scorer object per node.
+/// One node, ready to score: its scorer object and its numbers as exact fractions.
+final class CompiledNode: Sendable {
+    let node: ScoringNode
+    let scorer: (any Scorer)?
+    let max: Exact
+    let min: Exact?
+    let weight: Exact?
+    let mustReach: Exact?
+    /// Where its evidence is recorded (its own id, or the `source` parameter's node).
+    let source: String
+    /// Leaves and deduction nodes read items; other inner nodes only combine children.
+    let readsItems: Bool
+    let children: [CompiledNode]
+
+    init(_ node: ScoringNode, plugins: [String: any Scorer]) {
+        self.node = node
+        self.scorer = node.scorer.isPlugin ? plugins[node.scorer.name] : BuiltinScorerFactory.make(for: node)
+        self.max = Exact(node.max)
+        self.min = node.min.map(Exact.init)
+        self.weight = node.weight.map(Exact.init)
+        self.mustReach = node.mustReach.map(Exact.init)
+        self.source = node.parameter("source")?.trimmingCharacters(in: .whitespaces) ?? node.id
+        self.children = node.children.map { CompiledNode($0, plugins: plugins) }
+        self.readsItems = node.children.isEmpty || node.scorer.name == "deduction" || (scorer?.readsEvidence ?? true)
+    }
+}
+
+/// One target's scoring tree, compiled.
 struct CompiledTarget: Sendable {
     let kind: Outcome.TargetKind
-    let root: ScoringNode
-    let pass: Decimal?
-    /// Scorer per node id.
-    let scorers: [String: any Scorer]
+    let root: CompiledNode
+    let pass: Exact?
     let nodeIDs: Set<String>
 
     init(kind: Outcome.TargetKind, root: ScoringNode, pass: Decimal?, plugins: [String: any Scorer]) {
         self.kind = kind
-        self.root = root
-        self.pass = pass
-        var scorers: [String: any Scorer] = [:]
+        self.root = CompiledNode(root, plugins: plugins)
+        self.pass = pass.map(Exact.init)
         var ids = Set<String>()
-        root.forEachNode { node in
-            ids.insert(node.id)
-            let s: (any Scorer)? = node.scorer.isPlugin ? plugins[node.scorer.name] : BuiltinScorerFactory.make(for: node)
-            if let s, scorers[node.id] == nil { scorers[node.id] = s }
-        }
-        self.scorers = scorers
+        root.forEachNode { ids.insert($0.id) }
         self.nodeIDs = ids
     }
 
-    func score(candidate: String, target: String, items: [EvidenceItem], problems: [EvidenceProblem], explain: Bool) -> Outcome {
-        var itemsByNode: [String: [EvidenceItem]] = [:]
+    func score(
+        candidate: String, target: String, items: [EvidenceItem], problems: [EvidenceProblem], explain: Bool, tree: Bool
+    ) -> Outcome {
         var reasons = problems.map { "\($0.message) (\($0.origin))" }
-        for item in items {
-            if nodeIDs.contains(item.node) {
-                itemsByNode[item.node, default: []].append(item)
-            } else {
-                reasons.append("\(item.kind.rawValue) for node '\(item.node)', which \(target) does not have (\(item.origin))")
-            }
+        for item in items where !nodeIDs.contains(item.node) {
+            reasons.append("\(item.kind.rawValue) for node '\(item.node)', which \(target) does not have (\(item.origin))")
         }
-        var flags: [String] = []
-        var gates: [String] = []
-        let rootOutcome = evaluate(root, itemsByNode: itemsByNode, explain: explain, flags: &flags, failedGates: &gates)
-        reasons += leafReasons(rootOutcome)
-        if rootOutcome.skipped { reasons.append("\(root.id): nothing recorded") }
+        var context = Context(items: items, explain: explain, tree: tree || explain)
+        let result = evaluate(root, &context)
+        reasons += context.reasons
+        if result.skipped { reasons.append("\(root.node.id): nothing recorded") }
         let status: OutcomeStatus = reasons.isEmpty ? .complete : .incomplete(reasons)
-        let score = status.isComplete ? rootOutcome.score : nil
+        let score = status.isComplete ? result.child.value : nil
         var passed: Bool?
         if let score, kind != .competition {
-            passed = gates.isEmpty && (pass.map { score >= $0 } ?? true)
+            passed = context.failedGates.isEmpty && (pass.map { score >= $0 } ?? true)
         }
-        return Outcome(
-            candidate: candidate, target: target, kind: kind, score: score, max: root.max, passed: passed, status: status,
-            flags: flags + gates.map { "gate not met: \($0)" }, root: rootOutcome)
+        var outcome = Outcome(
+            candidate: candidate, target: target, kind: kind, value: score, max: root.max, passed: passed, status: status,
+            flags: context.flags + context.failedGates.map { "gate not met: \($0)" }, root: result.tree)
+        outcome.decimals = root.node.rounding?.decimals
+        return outcome
     }
 
-    /// Reasons from the nodes where they arose (not repeated by every ancestor).
-    private func leafReasons(_ n: NodeOutcome) -> [String] {
-        let childReasons = n.children.flatMap(leafReasons)
-        if !childReasons.isEmpty { return childReasons }
-        return n.status.reasons
+    /// What one evaluation gathers as it walks the tree.
+    private struct Context {
+        let items: [EvidenceItem]
+        let explain: Bool
+        /// Whether to build the NodeOutcome tree (JSON, XML, --explain) or only the totals.
+        let tree: Bool
+        var flags: [String] = []
+        var failedGates: [String] = []
+        /// Reasons an outcome is incomplete, from the nodes where they arose.
+        var reasons: [String] = []
     }
 
-    private func evaluate(
-        _ node: ScoringNode, itemsByNode: [String: [EvidenceItem]], explain: Bool, flags: inout [String], failedGates: inout [String]
-    ) -> NodeOutcome {
-        let scorerName = node.scorer.description
-        guard let scorer = scorers[node.id] else {
-            return NodeOutcome(
-                node: node.id, title: node.title, scorer: scorerName, score: nil, max: node.max, weight: node.weight,
-                status: .incomplete(["\(node.id): the scorer \(scorerName) is not available"]), explanation: "")
-        }
-        var children: [NodeOutcome] = []
-        children.reserveCapacity(node.children.count)
-        for child in node.children {
-            children.append(evaluate(child, itemsByNode: itemsByNode, explain: explain, flags: &flags, failedGates: &failedGates))
-        }
-        let sourceID = node.parameter("source")?.trimmingCharacters(in: .whitespaces) ?? node.id
-        let items = itemsByNode[sourceID] ?? []
-        let sources = items.map(\.origin)
+    private struct Evaluated {
+        var child: ChildScore
+        var complete: Bool
+        var skipped: Bool
+        var tree: NodeOutcome?
+    }
 
-        func finish(_ score: Decimal?, _ status: OutcomeStatus, _ explanation: String, skipped: Bool = false, nodeFlags: [String] = [])
-            -> NodeOutcome
-        {
-            NodeOutcome(
-                node: node.id, title: node.title, scorer: scorerName, score: score, max: node.max, weight: node.weight,
-                decimals: node.rounding?.decimals, status: status, skipped: skipped, explanation: explanation, flags: nodeFlags, sources: sources, children: children)
+    private func evaluate(_ c: CompiledNode, _ context: inout Context) -> Evaluated {
+        let node = c.node
+        var children: [Evaluated] = []
+        children.reserveCapacity(c.children.count)
+        for child in c.children { children.append(evaluate(child, &context)) }
+        let items = c.readsItems ? context.items.filter { $0.node == c.source } : []
+
+        func finish(
+            _ score: Exact?, _ problems: [String]?, _ explanation: @autoclosure () -> String, skipped: Bool = false,
+            nodeFlags: [String] = []
+        ) -> Evaluated {
+            // problems == nil: complete; [] : incomplete because of a child; else this node's own problems.
+            if let problems, !problems.isEmpty { context.reasons += problems }
+            var tree: NodeOutcome?
+            if context.tree {
+                tree = NodeOutcome(
+                    node: node.id, title: node.title, scorer: node.scorer.description, value: score, max: c.max, weight: c.weight,
+                    decimals: node.rounding?.decimals, status: problems == nil ? .complete : .incomplete(problems!),
+                    skipped: skipped, explanation: context.explain ? explanation() : "", flags: nodeFlags,
+                    sources: context.explain ? items.map(\.origin) : [], children: children.compactMap(\.tree))
+            }
+            return Evaluated(
+                child: ChildScore(node: node.id, value: score, maxValue: c.max, weightValue: c.weight),
+                complete: problems == nil, skipped: skipped, tree: tree)
         }
 
+        guard let scorer = c.scorer else {
+            return finish(nil, ["\(node.id): the scorer \(node.scorer) is not available"], "")
+        }
+        let present = children.allSatisfy({ !$0.skipped }) ? children : children.filter { !$0.skipped }
         // Nothing to score: no evidence at a leaf, or every child skipped.
-        let present = children.filter { !$0.skipped }
         let nothing = scorer.readsEvidence ? items.isEmpty : (present.isEmpty && items.isEmpty)
         if nothing {
             switch node.missing {
-            case .incomplete: return finish(nil, .incomplete(["\(node.id): nothing recorded"]), "nothing recorded")
-            case .zero: return finish(0, .complete, "nothing recorded; counts as 0 (missing=\"zero\")")
-            case .skip: return finish(nil, .complete, "nothing recorded; left out (missing=\"skip\")", skipped: true)
+            case .incomplete: return finish(nil, ["\(node.id): nothing recorded"], "nothing recorded")
+            case .zero: return finish(.zero, nil, "nothing recorded; counts as 0 (missing=\"zero\")")
+            case .skip: return finish(nil, nil, "nothing recorded; left out (missing=\"skip\")", skipped: true)
             }
         }
-        if !scorer.readsEvidence, present.contains(where: { !$0.status.isComplete }) {
-            return finish(nil, .incomplete([]), "incomplete: a part below is incomplete")
+        if !scorer.readsEvidence, present.contains(where: { !$0.complete }) {
+            return finish(nil, [], "incomplete: a part below is incomplete")
         }
-        let result = scorer.score(ScorerInput(node: node, items: items, children: present, explain: explain))
-        flags += result.flags
+        let result = scorer.score(
+            ScorerInput(node: node, max: c.max, min: c.min, items: items, children: present.map(\.child), explain: context.explain))
+        if !result.flags.isEmpty { context.flags += result.flags }
         guard var score = result.score, result.problems.isEmpty else {
-            return finish(nil, .incomplete(result.problems.map { "\(node.id): \($0)" }), result.explanation, nodeFlags: result.flags)
+            return finish(nil, result.problems.map { "\(node.id): \($0)" }, result.explanation, nodeFlags: result.flags)
         }
         var explanation = result.explanation
         if let rounding = node.rounding {
             let rounded = score.rounded(rounding)
-            if explain && rounded != score {
-                explanation += "; rounded \(rounding.mode.rawValue) to \(rounding.decimals) decimals: \(rounded.shown)"
+            if context.explain && rounded != score {
+                explanation += "; rounded \(rounding.mode.rawValue) to \(rounding.decimals) decimals: \(rounded.text(decimals: rounding.decimals))"
             }
             score = rounded
         }
         var nodeFlags = result.flags
-        if score > node.max {
-            nodeFlags.append("\(node.id): \(score.shown) is above the node's max of \(node.max.shown)")
-            flags.append(nodeFlags.last!)
+        if score > c.max {
+            nodeFlags.append("\(node.id): \(score.text()) is above the node's max of \(c.max.text())")
+            context.flags.append(nodeFlags.last!)
         }
-        if let gate = node.mustReach, score < gate {
-            failedGates.append("\(node.id) scored \(score.shown), below the \(gate.shown) it must reach")
-            if explain { explanation += "; below the \(gate.shown) it must reach" }
+        if let gate = c.mustReach, score < gate {
+            context.failedGates.append("\(node.id) scored \(score.text()), below the \(gate.text()) it must reach")
+            if context.explain { explanation += "; below the \(gate.text()) it must reach" }
         }
-        return finish(score, .complete, explanation, nodeFlags: nodeFlags)
+        return finish(score, nil, explanation, nodeFlags: nodeFlags)
     }
 }

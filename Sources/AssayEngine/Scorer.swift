@@ -4,32 +4,53 @@ import Foundation
 /// What a scorer is given for one node of one candidate.
 public struct ScorerInput: Sendable {
     public var node: ScoringNode
+    /// The node's max and min, exact.
+    public var max: Exact
+    public var nodeMin: Exact?
     /// Items recorded against this node (leaves, and deduction nodes).
     public var items: [EvidenceItem]
-    /// The children's results, already rounded (inner nodes); skipped children are left out.
-    public var children: [NodeOutcome]
+    /// The children's scores, already rounded (inner nodes); skipped children are left out.
+    public var children: [ChildScore]
     /// Whether to write explanations (the trace); totals-only runs skip the words.
     public var explain: Bool
 
-    public init(node: ScoringNode, items: [EvidenceItem], children: [NodeOutcome], explain: Bool) {
+    public init(node: ScoringNode, max: Exact, min: Exact?, items: [EvidenceItem], children: [ChildScore], explain: Bool) {
         self.node = node
+        self.max = max
+        self.nodeMin = min
         self.items = items
         self.children = children
         self.explain = explain
     }
 
     /// The node's lowest possible score (its min, else 0).
-    public var floor: Decimal { node.min ?? 0 }
+    public var floor: Exact { nodeMin ?? 0 }
+}
+
+/// A child node's result as its parent's scorer sees it.
+public struct ChildScore: Sendable {
+    public var node: String
+    /// Absent when the child is incomplete.
+    public var value: Exact?
+    public var maxValue: Exact
+    public var weightValue: Exact?
+
+    public init(node: String, value: Exact?, maxValue: Exact, weightValue: Exact?) {
+        self.node = node
+        self.value = value
+        self.maxValue = maxValue
+        self.weightValue = weightValue
+    }
 }
 
 /// What a scorer returns: a score (or none, with the reason), how it got there, and flags.
 public struct ScorerResult: Sendable {
-    public var score: Decimal?
+    public var score: Exact?
     public var problems: [String]
     public var explanation: String
     public var flags: [String]
 
-    public init(score: Decimal?, problems: [String] = [], explanation: String = "", flags: [String] = []) {
+    public init(score: Exact?, problems: [String] = [], explanation: String = "", flags: [String] = []) {
         self.score = score
         self.problems = problems
         self.explanation = explanation

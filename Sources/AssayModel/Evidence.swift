@@ -1,19 +1,53 @@
 import Foundation
+import Synchronization
 
 /// Where an evidence item came from: file and line (XML) or row (CSV), for messages a judge can follow.
+///
+/// The file is kept as a number in a process-wide table of file names, so that millions of items do not each
+/// carry (and reference-count) a copy of their file's path.
 public struct ItemOrigin: Sendable, Hashable, CustomStringConvertible {
-    public var file: String
+    private let fileNumber: Int32
     /// Line in an XML file, or row number (1 = header) in a CSV file.
     public var line: Int
     public var isCSVRow: Bool
 
     public init(file: String, line: Int, isCSVRow: Bool = false) {
-        self.file = file
+        self.init(file: EvidenceFile(file), line: line, isCSVRow: isCSVRow)
+    }
+
+    /// For readers making many origins in one file: name the file once.
+    public init(file: EvidenceFile, line: Int, isCSVRow: Bool = false) {
+        self.fileNumber = file.number
         self.line = line
         self.isCSVRow = isCSVRow
     }
 
+    public var file: String { FileNames.name(fileNumber) }
+
     public var description: String { isCSVRow ? "\(file) row \(line)" : "\(file):\(line)" }
+}
+
+/// An evidence file's entry in the table of file names.
+public struct EvidenceFile: Sendable, Hashable {
+    let number: Int32
+    public init(_ path: String) { number = FileNames.number(for: path) }
+}
+
+/// The file names evidence came from, numbered (append-only; safe to use from several threads).
+enum FileNames {
+    private static let table = Mutex<(names: [String], numbers: [String: Int32])>(([], [:]))
+
+    static func number(for file: String) -> Int32 {
+        table.withLock { t in
+            if let n = t.numbers[file] { return n }
+            let n = Int32(t.names.count)
+            t.names.append(file)
+            t.numbers[file] = n
+            return n
+        }
+    }
+
+    static func name(_ number: Int32) -> String { table.withLock { $0.names[Int(number)] } }
 }
 
 /// One scored fact about a candidate: a judge's mark, a measured value, a grade or a deduction, recorded
@@ -32,8 +66,8 @@ public struct EvidenceItem: Sendable, Hashable {
     public var judge: String?
     /// The value as written (a decimal, or a level label for lookup criteria).
     public var value: String
-    /// The value as a decimal, when it is one.
-    public var number: Decimal?
+    /// The value as an exact number, when it is one.
+    public var number: Exact?
     public var reason: String?
     public var origin: ItemOrigin
 
@@ -46,7 +80,7 @@ public struct EvidenceItem: Sendable, Hashable {
         self.node = node
         self.judge = judge
         self.value = value
-        self.number = Decimal(plainText: value)
+        self.number = Exact(plainText: value)
         self.reason = reason
         self.origin = origin
     }
@@ -149,9 +183,9 @@ public struct CandidateEvidence: Sendable, Hashable {
 
     /// The targets this candidate has scored evidence or problems for, in first-seen order.
     public var targets: [String] {
-        var seen = Set<String>()
         var out: [String] = []
-        for t in items.map(\.target) + problems.map(\.target) where seen.insert(t).inserted { out.append(t) }
+        for item in items where !out.contains(item.target) { out.append(item.target) }
+        for p in problems where !out.contains(p.target) { out.append(p.target) }
         return out
     }
 }

@@ -18,10 +18,10 @@ public struct NodeOutcome: Sendable, Hashable {
     public var node: String
     public var title: String?
     public var scorer: String
-    /// The score, absent when the node is incomplete or skipped.
-    public var score: Decimal?
-    public var max: Decimal
-    public var weight: Decimal?
+    /// The score, exact; absent when the node is incomplete or skipped.
+    public var value: Exact?
+    public var maxValue: Exact
+    public var weightValue: Exact?
     /// Decimals the rubric rounds this node to (scores are shown with exactly that many), if it rounds.
     public var decimals: Int?
     public var status: OutcomeStatus
@@ -36,16 +36,16 @@ public struct NodeOutcome: Sendable, Hashable {
     public var children: [NodeOutcome]
 
     public init(
-        node: String, title: String? = nil, scorer: String, score: Decimal?, max: Decimal, weight: Decimal? = nil,
+        node: String, title: String? = nil, scorer: String, value: Exact?, max: Exact, weight: Exact? = nil,
         decimals: Int? = nil, status: OutcomeStatus, skipped: Bool = false, explanation: String, flags: [String] = [],
         sources: [ItemOrigin] = [], children: [NodeOutcome] = []
     ) {
         self.node = node
         self.title = title
         self.scorer = scorer
-        self.score = score
-        self.max = max
-        self.weight = weight
+        self.value = value
+        self.maxValue = max
+        self.weightValue = weight
         self.decimals = decimals
         self.status = status
         self.skipped = skipped
@@ -54,6 +54,13 @@ public struct NodeOutcome: Sendable, Hashable {
         self.sources = sources
         self.children = children
     }
+
+    /// The score as a Foundation decimal.
+    public var score: Decimal? { value?.decimal }
+    public var max: Decimal { maxValue.decimal }
+    public var weight: Decimal? { weightValue?.decimal }
+    /// The score as published: with exactly the decimals the rubric rounds this node to.
+    public var shownScore: String? { value.map { decimals.map($0.text(decimals:)) ?? $0.text() } }
 }
 
 /// One candidate's result in one course, competition or certificate.
@@ -65,8 +72,9 @@ public struct Outcome: Sendable, Hashable {
     public var candidate: String
     public var target: String
     public var kind: TargetKind
-    public var score: Decimal?
-    public var max: Decimal
+    /// The score, exact.
+    public var value: Exact?
+    public var maxValue: Exact
     /// Pass or fail, for courses and certificates with a complete result.
     public var passed: Bool?
     public var status: OutcomeStatus
@@ -74,19 +82,26 @@ public struct Outcome: Sendable, Hashable {
     public var flags: [String]
     /// The node tree (absent when the caller asked for totals only).
     public var root: NodeOutcome?
+    /// Decimals the rubric rounds the total to, if it rounds.
+    public var decimals: Int?
 
     public init(
-        candidate: String, target: String, kind: TargetKind, score: Decimal?, max: Decimal, passed: Bool?,
+        candidate: String, target: String, kind: TargetKind, value: Exact?, max: Exact, passed: Bool?,
         status: OutcomeStatus, flags: [String] = [], root: NodeOutcome? = nil
     ) {
         self.candidate = candidate
         self.target = target
         self.kind = kind
-        self.score = score
-        self.max = max
+        self.value = value
+        self.maxValue = max
         self.passed = passed
         self.status = status
         self.flags = flags
         self.root = root
     }
+
+    public var score: Decimal? { value?.decimal }
+    public var max: Decimal { maxValue.decimal }
+    /// The score as published: with the decimals the rubric rounds the top node to.
+    public var shownScore: String? { value.map { decimals.map($0.text(decimals:)) ?? $0.text() } }
 }

@@ -66,7 +66,8 @@ enum ScoreCommand {
         var incomplete = 0
         var explained = false
         if explainCandidate == nil { writer.begin(program: program) }
-        let diagnostics = EvidenceReader(program: program.id).read(evidencePaths) { candidate in
+        let pipeline = CandidatePipeline(reader: EvidenceReader(program: program.id), paths: evidencePaths)
+        let diagnostics = pipeline.forEach { candidate in
             if let explainCandidate {
                 guard candidate.id == explainCandidate else { return }
                 explained = true
@@ -76,7 +77,7 @@ enum ScoreCommand {
                 }
                 return
             }
-            for o in engine.score(candidate, only: only, explain: withTree) {
+            for o in engine.score(candidate, only: only, explain: withTree, tree: withTree) {
                 if !o.status.isComplete { incomplete += 1 }
                 writer.write(o)
             }
@@ -98,7 +99,7 @@ enum Explainer {
     static func explain(_ o: Outcome, program: Program) -> String {
         let title = program.course(o.target)?.title ?? program.competition(o.target)?.title ?? program.certificate(o.target)?.title
         var s = "\(o.candidate) — \(o.target)\(title.map { " \($0)" } ?? ""): "
-        s += o.shownScore.map { "\($0) of \(o.max.shown)" } ?? "no score"
+        s += o.shownScore.map { "\($0) of \(o.maxValue.text())" } ?? "no score"
         if let p = o.passed { s += ", \(p ? "pass" : "fail")" }
         s += " (\(o.status.word))\n"
         for r in o.status.reasons { s += "  incomplete: \(r)\n" }
@@ -110,9 +111,9 @@ enum Explainer {
     private static func node(_ n: NodeOutcome, depth: Int) -> String {
         let pad = String(repeating: "  ", count: depth)
         var s = pad + n.node
-        if let w = n.weight { s += " (weight \(w.shown))" }
+        if let w = n.weightValue { s += " (weight \(w.text()))" }
         s += " [\(n.scorer)] "
-        s += n.skipped ? "skipped" : (n.shownScore.map { "\($0) of \(n.max.shown)" } ?? "no score")
+        s += n.skipped ? "skipped" : (n.shownScore.map { "\($0) of \(n.maxValue.text())" } ?? "no score")
         if !n.explanation.isEmpty { s += ": " + n.explanation }
         s += "\n"
         for f in n.flags { s += pad + "  ⚑ " + f + "\n" }

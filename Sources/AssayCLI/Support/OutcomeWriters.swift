@@ -20,7 +20,7 @@ struct CSVOutcomeWriter: OutcomeWriter {
 
     mutating func write(_ o: Outcome) {
         buffer += [
-            csv(o.candidate), csv(o.target), o.shownScore ?? "", o.kind == .unknown ? "" : o.max.shown, o.status.word,
+            csv(o.candidate), csv(o.target), o.shownScore ?? "", o.kind == .unknown ? "" : o.maxValue.text(), o.status.word,
             csv(detail(o)),
         ].joined(separator: ",")
         buffer += "\n"
@@ -64,7 +64,7 @@ struct TextOutcomeWriter: OutcomeWriter {
         var status = o.status.word
         if !o.status.isComplete { status += ": " + o.status.reasons.joined(separator: "; ") }
         if !o.flags.isEmpty { status += " [" + o.flags.joined(separator: "; ") + "]" }
-        rows.append([o.candidate, o.target, o.shownScore ?? "—", o.kind == .unknown ? "—" : o.max.shown, result, status])
+        rows.append([o.candidate, o.target, o.shownScore ?? "—", o.kind == .unknown ? "—" : o.maxValue.text(), result, status])
     }
 
     mutating func end(diagnostics: [Diagnostic]) {
@@ -101,7 +101,7 @@ struct JSONOutcomeWriter: OutcomeWriter {
         var s = first ? "\n" : ",\n"
         first = false
         s += "    {\"candidate\": \(json(o.candidate)), \"target\": \(json(o.target)), \"kind\": \(json(o.kind.rawValue)), "
-        s += "\"score\": \(o.shownScore ?? "null"), \"max\": \(o.max.shown), "
+        s += "\"score\": \(o.shownScore ?? "null"), \"max\": \(o.maxValue.text()), "
         s += "\"passed\": \(o.passed.map { $0 ? "true" : "false" } ?? "null"), \"status\": \(json(o.status.word)), "
         s += "\"reasons\": \(jsonArray(o.status.reasons)), \"flags\": \(jsonArray(o.flags)), "
         s += "\"tree\": \(o.root.map { node($0, indent: 6) } ?? "null")}"
@@ -121,8 +121,8 @@ struct JSONOutcomeWriter: OutcomeWriter {
     private func node(_ n: NodeOutcome, indent: Int) -> String {
         let pad = String(repeating: " ", count: indent)
         var s = "{\"node\": \(json(n.node)), \"scorer\": \(json(n.scorer)), \"score\": \(n.shownScore ?? "null"), "
-        s += "\"max\": \(n.max.shown), "
-        if let w = n.weight { s += "\"weight\": \(w.shown), " }
+        s += "\"max\": \(n.maxValue.text()), "
+        if let w = n.weightValue { s += "\"weight\": \(w.text()), " }
         s += "\"status\": \(json(n.skipped ? "skipped" : n.status.word)), \"explanation\": \(json(n.explanation)), "
         s += "\"sources\": \(jsonArray(n.sources.map(\.description))), \"flags\": \(jsonArray(n.flags)), \"children\": ["
         if !n.children.isEmpty {
@@ -164,7 +164,7 @@ struct XMLOutcomeWriter: OutcomeWriter {
     mutating func write(_ o: Outcome) {
         var s = "  <outcome candidate=\(xml(o.candidate)) target=\(xml(o.target)) kind=\(xml(o.kind.rawValue))"
         if let score = o.shownScore { s += " score=\"\(score)\"" }
-        s += " max=\"\(o.max.shown)\""
+        s += " max=\"\(o.maxValue.text())\""
         if let p = o.passed { s += " passed=\"\(p)\"" }
         s += " status=\"\(o.status.word)\">\n"
         for r in o.status.reasons { s += "    <reason>\(xmlText(r))</reason>\n" }
@@ -186,8 +186,8 @@ struct XMLOutcomeWriter: OutcomeWriter {
         let pad = String(repeating: " ", count: indent)
         var s = "\(pad)<node id=\(xml(n.node)) scorer=\(xml(n.scorer))"
         if let score = n.shownScore { s += " score=\"\(score)\"" }
-        s += " max=\"\(n.max.shown)\""
-        if let w = n.weight { s += " weight=\"\(w.shown)\"" }
+        s += " max=\"\(n.maxValue.text())\""
+        if let w = n.weightValue { s += " weight=\"\(w.text())\"" }
         s += " status=\"\(n.skipped ? "skipped" : n.status.word)\">\n"
         if !n.explanation.isEmpty { s += "\(pad)  <explanation>\(xmlText(n.explanation))</explanation>\n" }
         for src in n.sources { s += "\(pad)  <source>\(xmlText(src.description))</source>\n" }
@@ -203,11 +203,3 @@ func xmlText(_ s: String) -> String {
 
 func xml(_ s: String) -> String { "\"" + xmlText(s).replacingOccurrences(of: "\"", with: "&quot;") + "\"" }
 
-extension Outcome {
-    /// The score as published: with the decimals the rubric rounds the top node to.
-    var shownScore: String? { score.map { $0.shown(decimals: root?.decimals) } }
-}
-
-extension NodeOutcome {
-    var shownScore: String? { score.map { $0.shown(decimals: decimals) } }
-}

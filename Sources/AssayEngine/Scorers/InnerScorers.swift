@@ -2,18 +2,19 @@ import AssayModel
 import Foundation
 
 /// The children's scores (those with one; skipped children are not passed in).
-private func scores(_ input: ScorerInput) -> [Decimal] { input.children.compactMap(\.score) }
+private func scores(_ input: ScorerInput) -> [Exact] { input.children.compactMap(\.value) }
 
 private func list(_ input: ScorerInput) -> String {
-    input.children.map { "\($0.node) \(($0.score ?? 0).shown)" }.joined(separator: " + ")
+    input.children.map { "\($0.node) \(($0.value ?? 0).text())" }.joined(separator: " + ")
 }
 
 /// `sum`: the children's scores added up.
 struct SumScorer: Scorer {
     var readsEvidence: Bool { false }
     func score(_ input: ScorerInput) -> ScorerResult {
-        let s = scores(input).reduce(Decimal(0), +)
-        return ScorerResult(score: s, explanation: input.explain ? "\(list(input)) = \(s.shown)" : "")
+        var s = Exact.zero
+        for c in input.children { if let v = c.value { s += v } }
+        return ScorerResult(score: s, explanation: input.explain ? "\(list(input)) = \(s.text())" : "")
     }
 }
 
@@ -21,13 +22,14 @@ struct SumScorer: Scorer {
 struct MeanScorer: Scorer {
     var readsEvidence: Bool { false }
     func score(_ input: ScorerInput) -> ScorerResult {
-        let kids = input.children.filter { $0.score != nil }
+        let kids = input.children.filter { $0.value != nil }
         guard !kids.isEmpty else { return .incomplete("no child has a score") }
-        let fractions = kids.map { $0.score! / $0.max }
-        let s = fractions.reduce(Decimal(0), +) / Decimal(kids.count) * input.node.max
-        let parts = kids.map { "\($0.node) \($0.score!.shown)/\($0.max.shown)" }.joined(separator: ", ")
-        return ScorerResult(
-            score: s, explanation: input.explain ? "mean of (\(parts)) as fractions × \(input.node.max.shown) = \(s.shown)" : "")
+        var total = Exact.zero
+        for k in kids { total += k.value! / k.maxValue }
+        let s = total / Exact(kids.count) * input.max
+        guard input.explain else { return ScorerResult(score: s) }
+        let parts = kids.map { "\($0.node) \($0.value!.text())/\($0.maxValue.text())" }.joined(separator: ", ")
+        return ScorerResult(score: s, explanation: "mean of (\(parts)) as fractions × \(input.max.text()) = \(s.text())")
     }
 }
 
@@ -35,15 +37,20 @@ struct MeanScorer: Scorer {
 struct WeightedMeanScorer: Scorer {
     var readsEvidence: Bool { false }
     func score(_ input: ScorerInput) -> ScorerResult {
-        let kids = input.children.filter { $0.score != nil }
-        let totalWeight = kids.reduce(Decimal(0)) { $0 + ($1.weight ?? 0) }
+        var totalWeight = Exact.zero
+        var weighted = Exact.zero
+        for k in input.children {
+            guard let v = k.value, let w = k.weightValue else { continue }
+            totalWeight += w
+            weighted += w * v / k.maxValue
+        }
         guard totalWeight > 0 else { return .incomplete("no weighted child has a score") }
-        let weighted = kids.reduce(Decimal(0)) { $0 + ($1.weight ?? 0) * $1.score! / $1.max }
-        let s = weighted / totalWeight * input.node.max
-        let parts = kids.map { "\($0.weight?.shown ?? "0") % × \($0.score!.shown)/\($0.max.shown)" }.joined(separator: " + ")
-        let renormalised = totalWeight != 100 ? " (weights present: \(totalWeight.shown))" : ""
-        return ScorerResult(
-            score: s, explanation: input.explain ? "\(parts) of \(input.node.max.shown)\(renormalised) = \(s.shown)" : "")
+        let s = weighted / totalWeight * input.max
+        guard input.explain else { return ScorerResult(score: s) }
+        let kids = input.children.filter { $0.value != nil }
+        let parts = kids.map { "\($0.weightValue?.text() ?? "0") % × \($0.value!.text())/\($0.maxValue.text())" }.joined(separator: " + ")
+        let renormalised = totalWeight != 100 ? " (weights present: \(totalWeight.text()))" : ""
+        return ScorerResult(score: s, explanation: "\(parts) of \(input.max.text())\(renormalised) = \(s.text())")
     }
 }
 
@@ -53,7 +60,7 @@ struct ExtremeScorer: Scorer {
     var readsEvidence: Bool { false }
     func score(_ input: ScorerInput) -> ScorerResult {
         guard let s = highest ? scores(input).max() : scores(input).min() else { return .incomplete("no child has a score") }
-        return ScorerResult(score: s, explanation: input.explain ? "\(highest ? "highest" : "lowest") of \(list(input)) = \(s.shown)" : "")
+        return ScorerResult(score: s, explanation: input.explain ? "\(highest ? "highest" : "lowest") of \(list(input)) = \(s.text())" : "")
     }
 }
 
@@ -66,33 +73,33 @@ struct BestOfScorer: Scorer {
         let all = scores(input)
         guard all.count >= n else { return .incomplete("\(all.count) scored, but the best \(n) are needed") }
         let best = Array(all.sorted(by: >).prefix(n))
-        let total = best.reduce(Decimal(0), +)
-        let s = mean ? total / Decimal(n) : total
+        let total = best.reduce(Exact.zero, +)
+        let s = mean ? total / Exact(n) : total
         return ScorerResult(
             score: s,
             explanation: input.explain
-                ? "best \(n) of \(all.map(\.shown).joined(separator: ", ")): \(best.map(\.shown).joined(separator: ", ")) → \(mean ? "mean" : "sum") \(s.shown)" : "")
+                ? "best \(n) of \(all.map { $0.text() }.joined(separator: ", ")): \(best.map { $0.text() }.joined(separator: ", ")) → \(mean ? "mean" : "sum") \(s.text())" : "")
     }
 }
 
 /// `product`: the children's scores multiplied, times factor.
 struct ProductScorer: Scorer {
-    let factor: Decimal
+    let factor: Exact
     var readsEvidence: Bool { false }
     func score(_ input: ScorerInput) -> ScorerResult {
-        let s = scores(input).reduce(Decimal(1), *) * factor
-        let parts = input.children.map { ($0.score ?? 0).shown }.joined(separator: " × ")
-        return ScorerResult(score: s, explanation: input.explain ? "\(parts)\(factor != 1 ? " × \(factor.shown)" : "") = \(s.shown)" : "")
+        let s = scores(input).reduce(Exact.one, *) * factor
+        let parts = input.children.map { ($0.value ?? 0).text() }.joined(separator: " × ")
+        return ScorerResult(score: s, explanation: input.explain ? "\(parts)\(factor != 1 ? " × \(factor.text())" : "") = \(s.text())" : "")
     }
 }
 
 /// `deduction`: the children's sum minus the deductions recorded at this node, never below floor.
 struct DeductionScorer: Scorer {
-    let floor: Decimal?
+    let floor: Exact?
     var readsEvidence: Bool { false }
     func score(_ input: ScorerInput) -> ScorerResult {
         var problems: [String] = []
-        var deducted = Decimal(0)
+        var deducted = Exact.zero
         var notes: [String] = []
         for item in input.items {
             guard item.kind == .deduction else {
@@ -104,17 +111,17 @@ struct DeductionScorer: Scorer {
                 continue
             }
             deducted += v
-            notes.append("−\(v.shown)\(item.reason.map { " (\($0))" } ?? "")")
+            notes.append("−\(v.text())\(item.reason.map { " (\($0))" } ?? "")")
         }
         if !problems.isEmpty { return ScorerResult(score: nil, problems: problems) }
-        let gross = scores(input).reduce(Decimal(0), +)
-        let lowest = floor ?? input.node.min ?? 0
+        let gross = scores(input).reduce(Exact.zero, +)
+        let lowest = floor ?? input.nodeMin ?? 0
         let s = Swift.max(gross - deducted, lowest)
-        let floorNote = gross - deducted < lowest ? " (not below \(lowest.shown))" : ""
+        let floorNote = gross - deducted < lowest ? " (not below \(lowest.text()))" : ""
         return ScorerResult(
             score: s,
             explanation: input.explain
-                ? "\(list(input)) = \(gross.shown)\(notes.isEmpty ? "; no deductions" : " " + notes.joined(separator: " "))\(floorNote) = \(s.shown)" : "")
+                ? "\(list(input)) = \(gross.text())\(notes.isEmpty ? "; no deductions" : " " + notes.joined(separator: " "))\(floorNote) = \(s.text())" : "")
     }
 }
 
@@ -126,39 +133,39 @@ struct DeductionScorer: Scorer {
 struct RubricLevelsScorer: Scorer {
     let lockZeroPoints: Bool
     /// Each criterion's lowest and highest level points, by child node id.
-    let ranges: [String: (min: Decimal, max: Decimal)]
+    let ranges: [String: (min: Exact, max: Exact)]
     var readsEvidence: Bool { false }
 
     func score(_ input: ScorerInput) -> ScorerResult {
         let kids = input.children
-        let current = kids.compactMap(\.score).reduce(Decimal(0), +)
-        let minPossible = kids.reduce(Decimal(0)) { $0 + (ranges[$1.node]?.min ?? 0) }
-        let maxPossible = kids.reduce(Decimal(0)) { $0 + (ranges[$1.node]?.max ?? 0) }
-        let maxGrade = input.node.max
-        let s: Decimal
+        let current = kids.compactMap(\.value).reduce(Exact.zero, +)
+        let minPossible = kids.reduce(Exact.zero) { $0 + (ranges[$1.node]?.min ?? 0) }
+        let maxPossible = kids.reduce(Exact.zero) { $0 + (ranges[$1.node]?.max ?? 0) }
+        let maxGrade = input.max
+        let s: Exact
         let how: String
         if lockZeroPoints {
-            guard maxPossible > 0 else { return .incomplete("the criteria's highest levels add up to \(maxPossible.shown)") }
+            guard maxPossible > 0 else { return .incomplete("the criteria's highest levels add up to \(maxPossible.text())") }
             s = Swift.max(0, current / maxPossible * maxGrade)
-            how = "lock zero points: max(0, \(current.shown) ÷ \(maxPossible.shown) × \(maxGrade.shown))"
+            how = "lock zero points: max(0, \(current.text()) ÷ \(maxPossible.text()) × \(maxGrade.text()))"
         } else {
             guard maxPossible > minPossible else { return .incomplete("the criteria's levels do not span a range") }
             s = (current - minPossible) / (maxPossible - minPossible) * maxGrade
-            how = "(\(current.shown) − \(minPossible.shown)) ÷ (\(maxPossible.shown) − \(minPossible.shown)) × \(maxGrade.shown)"
+            how = "(\(current.text()) − \(minPossible.text())) ÷ (\(maxPossible.text()) − \(minPossible.text())) × \(maxGrade.text())"
         }
-        return ScorerResult(score: s, explanation: input.explain ? "levels \(list(input)) = \(current.shown); \(how) = \(s.shown)" : "")
+        return ScorerResult(score: s, explanation: input.explain ? "levels \(list(input)) = \(current.text()); \(how) = \(s.text())" : "")
     }
 }
 
 /// `threshold`: pass/fail — full marks when the value (leaf) or the children's sum (inner) is at least the line.
 struct ThresholdScorer: Scorer {
-    let atLeast: Decimal
-    let below: Decimal
+    let atLeast: Exact
+    let below: Exact
     let leaf: Bool
     var readsEvidence: Bool { leaf }
 
     func score(_ input: ScorerInput) -> ScorerResult {
-        let v: Decimal
+        let v: Exact
         let source: String
         if leaf {
             switch SingleValue.read(input) {
@@ -166,15 +173,15 @@ struct ThresholdScorer: Scorer {
             case .label: return .incomplete("unreachable")
             case .number(let n, let origin):
                 v = n
-                source = "recorded \(n.shown) (\(origin))"
+                source = "recorded \(n.text()) (\(origin))"
             }
         } else {
-            v = scores(input).reduce(Decimal(0), +)
-            source = "\(list(input)) = \(v.shown)"
+            v = scores(input).reduce(Exact.zero, +)
+            source = "\(list(input)) = \(v.text())"
         }
         let met = v >= atLeast
-        let s = met ? input.node.max : below
+        let s = met ? input.max : below
         return ScorerResult(
-            score: s, explanation: input.explain ? "\(source); \(met ? "at least" : "below") \(atLeast.shown) → \(s.shown)" : "")
+            score: s, explanation: input.explain ? "\(source); \(met ? "at least" : "below") \(atLeast.text()) → \(s.text())" : "")
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 
 /// The one recorded value a leaf reads, or the problem with it.
 enum SingleValue {
-    case number(Decimal, ItemOrigin)
+    case number(Exact, ItemOrigin)
     case label(String, ItemOrigin)
     case problem(String)
 
@@ -23,9 +23,9 @@ enum SingleValue {
 }
 
 /// Checks that `value` lies in [low, high]; the message names the item.
-func rangeProblem(_ value: Decimal, low: Decimal, high: Decimal, what: String, origin: ItemOrigin) -> String? {
-    if value > high { return "\(what) \(value.shown) is above the maximum \(high.shown) (\(origin))" }
-    if value < low { return "\(what) \(value.shown) is below the minimum \(low.shown) (\(origin))" }
+func rangeProblem(_ value: Exact, low: Exact, high: Exact, what: String, origin: ItemOrigin) -> String? {
+    if value > high { return "\(what) \(value.text()) is above the maximum \(high.text()) (\(origin))" }
+    if value < low { return "\(what) \(value.text()) is below the minimum \(low.text()) (\(origin))" }
     return nil
 }
 
@@ -33,7 +33,7 @@ func rangeProblem(_ value: Decimal, low: Decimal, high: Decimal, what: String, o
 
 /// `value`: the recorded value itself, optionally rescaled from 0…scale-from to 0…max.
 struct ValueScorer: Scorer {
-    let scaleFrom: Decimal?
+    let scaleFrom: Exact?
     var readsEvidence: Bool { true }
 
     func score(_ input: ScorerInput) -> ScorerResult {
@@ -43,14 +43,14 @@ struct ValueScorer: Scorer {
         case .number(let v, let origin):
             if let scaleFrom {
                 if let p = rangeProblem(v, low: 0, high: scaleFrom, what: "value", origin: origin) { return .incomplete(p) }
-                let s = v / scaleFrom * input.node.max
+                let s = v / scaleFrom * input.max
                 return ScorerResult(
-                    score: s, explanation: input.explain ? "\(v.shown) out of \(scaleFrom.shown) × \(input.node.max.shown) = \(s.shown)" : "")
+                    score: s, explanation: input.explain ? "\(v.text()) out of \(scaleFrom.text()) × \(input.max.text()) = \(s.text())" : "")
             }
-            if let p = rangeProblem(v, low: input.floor, high: input.node.max, what: "value", origin: origin) {
+            if let p = rangeProblem(v, low: input.floor, high: input.max, what: "value", origin: origin) {
                 return .incomplete(p)
             }
-            return ScorerResult(score: v, explanation: input.explain ? "recorded \(v.shown) (\(origin))" : "")
+            return ScorerResult(score: v, explanation: input.explain ? "recorded \(v.text()) (\(origin))" : "")
         }
     }
 }
@@ -59,10 +59,10 @@ struct ValueScorer: Scorer {
 
 /// `tolerance`: full marks within ± tolerance of target; partial-points within ± partial-band; else 0.
 struct ToleranceScorer: Scorer {
-    let target: Decimal
-    let tolerance: Decimal
-    let partialBand: Decimal?
-    let partialPoints: Decimal
+    let target: Exact
+    let tolerance: Exact
+    let partialBand: Exact?
+    let partialPoints: Exact
     var readsEvidence: Bool { true }
 
     func score(_ input: ScorerInput) -> ScorerResult {
@@ -71,22 +71,27 @@ struct ToleranceScorer: Scorer {
             return .incomplete("not a number")
         }
         let deviation = v > target ? v - target : target - v
-        let s: Decimal
-        let why: String
+        let s: Exact
         if deviation <= tolerance {
-            s = input.node.max
-            why = "within ±\(tolerance.shown)"
+            s = input.max
         } else if let band = partialBand, deviation <= band {
             s = partialPoints
-            why = "outside ±\(tolerance.shown) but within ±\(band.shown): partial"
         } else {
             s = 0
-            why = "outside ±\((partialBand ?? tolerance).shown)"
+        }
+        guard input.explain else { return ScorerResult(score: s) }
+        let why: String
+        if deviation <= tolerance {
+            why = "within ±\(tolerance.text())"
+        } else if let band = partialBand, deviation <= band {
+            why = "outside ±\(tolerance.text()) but within ±\(band.text()): partial"
+        } else {
+            why = "outside ±\((partialBand ?? tolerance).text())"
         }
         return ScorerResult(
             score: s,
             explanation: input.explain
-                ? "measured \(v.shown) (\(origin)), target \(target.shown), off by \(deviation.shown): \(why) → \(s.shown)" : "")
+                ? "measured \(v.text()) (\(origin)), target \(target.text()), off by \(deviation.text()): \(why) → \(s.text())" : "")
     }
 }
 
@@ -103,11 +108,11 @@ struct ChecklistScorer: Scorer {
         case .problem(let p): return .incomplete(p)
         case .label: return .incomplete("unreachable")
         case .number(let n, let origin):
-            if let p = rangeProblem(n, low: 0, high: Decimal(items), what: "items achieved", origin: origin) { return .incomplete(p) }
-            guard n.isMultiple(of: 1) else { return .incomplete("items achieved \(n.shown) is not a whole number (\(origin))") }
-            let s = allOrNothing ? (n == Decimal(items) ? input.node.max : 0) : n / Decimal(items) * input.node.max
-            let how = allOrNothing ? "all-or-nothing" : "\(n.shown) ÷ \(items) × \(input.node.max.shown)"
-            return ScorerResult(score: s, explanation: input.explain ? "\(n.shown) of \(items) items (\(origin)); \(how) = \(s.shown)" : "")
+            if let p = rangeProblem(n, low: 0, high: Exact(items), what: "items achieved", origin: origin) { return .incomplete(p) }
+            guard n.isMultiple(of: 1) else { return .incomplete("items achieved \(n.text()) is not a whole number (\(origin))") }
+            let s = allOrNothing ? (n == Exact(items) ? input.max : 0) : n / Exact(items) * input.max
+            let how = allOrNothing ? "all-or-nothing" : "\(n.text()) ÷ \(items) × \(input.max.text())"
+            return ScorerResult(score: s, explanation: input.explain ? "\(n.text()) of \(items) items (\(origin)); \(how) = \(s.text())" : "")
         }
     }
 }
@@ -117,21 +122,21 @@ struct ChecklistScorer: Scorer {
 /// `lookup`: a label by exact match; a number by the highest numeric key not above it.
 struct LookupScorer: Scorer {
     /// Entries in the order written.
-    let table: [(key: String, points: Decimal)]
-    let numericKeys: [(key: Decimal, points: Decimal)]
-    let fallback: Decimal?
+    let table: [(key: String, points: Exact)]
+    let numericKeys: [(key: Exact, points: Exact)]
+    let fallback: Exact?
     let clamp: Bool
     var readsEvidence: Bool { true }
 
-    init(table: [(String, Decimal)], fallback: Decimal?, clamp: Bool) {
+    init(table: [(String, Exact)], fallback: Exact?, clamp: Bool) {
         self.table = table.map { (key: $0.0, points: $0.1) }
-        self.numericKeys = table.compactMap { k, p in Decimal(plainText: k).map { (key: $0, points: p) } }.sorted { $0.key < $1.key }
+        self.numericKeys = table.compactMap { k, p in Exact(plainText: k).map { (key: $0, points: p) } }.sorted { $0.key < $1.key }
         self.fallback = fallback
         self.clamp = clamp
     }
 
     /// Lowest and highest points the table gives (a rubric criterion's range).
-    var range: (min: Decimal, max: Decimal) {
+    var range: (min: Exact, max: Exact) {
         let points = table.map(\.points)
         return (points.min() ?? 0, points.max() ?? 0)
     }
@@ -140,29 +145,29 @@ struct LookupScorer: Scorer {
         let read = SingleValue.read(input, labels: true)
         var text: String
         var origin: ItemOrigin
-        var number: Decimal?
+        var number: Exact?
         switch read {
         case .problem(let p): return .incomplete(p)
-        case .number(let n, let o): (text, origin, number) = (input.items.first { $0.kind != .deduction }?.value ?? n.shown, o, n)
+        case .number(let n, let o): (text, origin, number) = (input.items.first { $0.kind != .deduction }?.value ?? n.text(), o, n)
         case .label(let l, let o): (text, origin, number) = (l, o, nil)
         }
         text = text.trimmingCharacters(in: .whitespaces)
         if let hit = table.first(where: { $0.key == text }) {
-            return ScorerResult(score: hit.points, explanation: input.explain ? "'\(text)' (\(origin)) → \(hit.points.shown)" : "")
+            return ScorerResult(score: hit.points, explanation: input.explain ? "'\(text)' (\(origin)) → \(hit.points.text())" : "")
         }
         if let v = number, !numericKeys.isEmpty {
             if let hit = numericKeys.last(where: { $0.key <= v }) {
                 return ScorerResult(
-                    score: hit.points, explanation: input.explain ? "\(v.shown) (\(origin)) ≥ \(hit.key.shown) → \(hit.points.shown)" : "")
+                    score: hit.points, explanation: input.explain ? "\(v.text()) (\(origin)) ≥ \(hit.key.text()) → \(hit.points.text())" : "")
             }
             if clamp, let lowest = numericKeys.first {
                 return ScorerResult(
                     score: lowest.points,
-                    explanation: input.explain ? "\(v.shown) (\(origin)) is below every key; clamped to \(lowest.key.shown) → \(lowest.points.shown)" : "")
+                    explanation: input.explain ? "\(v.text()) (\(origin)) is below every key; clamped to \(lowest.key.text()) → \(lowest.points.text())" : "")
             }
         }
         if let fallback {
-            return ScorerResult(score: fallback, explanation: input.explain ? "'\(text)' (\(origin)) matches no key; default \(fallback.shown)" : "")
+            return ScorerResult(score: fallback, explanation: input.explain ? "'\(text)' (\(origin)) matches no key; default \(fallback.text())" : "")
         }
         return .incomplete("'\(text)' is not in the table (\(origin)); the table has \(table.map(\.key).joined(separator: ", "))")
     }
@@ -172,21 +177,20 @@ struct LookupScorer: Scorer {
 
 /// Judges' marks on a node: one per judge, each a number in range and on the step.
 struct PanelMarks {
-    var marks: [(judge: String, value: Decimal, origin: ItemOrigin)] = []
+    var marks: [(judge: String, value: Exact, origin: ItemOrigin)] = []
     var problems: [String] = []
 
-    init(_ input: ScorerInput, low: Decimal, high: Decimal, step: Decimal?) {
-        var seen: [String: ItemOrigin] = [:]
-        for item in input.items where item.kind != .deduction {
+    init(_ input: ScorerInput, low: Exact, high: Exact, step: Exact?) {
+        marks.reserveCapacity(input.items.count)
+        for (i, item) in input.items.enumerated() where item.kind != .deduction {
             guard let judge = item.judge else {
                 problems.append("a value without a judge where judges' marks are expected (\(item.origin))")
                 continue
             }
-            if let first = seen[judge] {
-                problems.append("judge \(judge) marked twice (\(first) and \(item.origin))")
+            if let first = input.items[..<i].first(where: { $0.judge == judge && $0.kind != .deduction }) {
+                problems.append("judge \(judge) marked twice (\(first.origin) and \(item.origin))")
                 continue
             }
-            seen[judge] = item.origin
             guard let v = item.number else {
                 problems.append("judge \(judge)'s mark '\(item.value)' is not a number (\(item.origin))")
                 continue
@@ -196,30 +200,34 @@ struct PanelMarks {
                 continue
             }
             if let step, !(v - low).isMultiple(of: step) {
-                problems.append("judge \(judge)'s mark \(v.shown) is not a multiple of \(step.shown) (\(item.origin))")
+                problems.append("judge \(judge)'s mark \(v.text()) is not a multiple of \(step.text()) (\(item.origin))")
                 continue
             }
             marks.append((judge, v, item.origin))
         }
-        marks.sort { $0.judge < $1.judge }
+        if marks.count > 1 { marks.sort { $0.judge < $1.judge } }
     }
 
     /// A flag when the highest and lowest marks are further apart than `maxSpread`.
-    func spreadFlag(node: String, maxSpread: Decimal?) -> [String] {
-        guard let maxSpread, let hi = marks.max(by: { $0.value < $1.value }), let lo = marks.min(by: { $0.value < $1.value })
-        else { return [] }
+    func spreadFlag(node: String, maxSpread: Exact?) -> [String] {
+        guard let maxSpread, var hi = marks.first else { return [] }
+        var lo = hi
+        for m in marks.dropFirst() {
+            if m.value > hi.value { hi = m }
+            if m.value < lo.value { lo = m }
+        }
         let spread = hi.value - lo.value
         guard spread > maxSpread else { return [] }
         return [
-            "\(node): judges \(lo.judge) (\(lo.value.shown)) and \(hi.judge) (\(hi.value.shown)) are \(spread.shown) apart, more than \(maxSpread.shown): re-mark"
+            "\(node): judges \(lo.judge) (\(lo.value.text())) and \(hi.judge) (\(hi.value.text())) are \(spread.text()) apart, more than \(maxSpread.text()): re-mark"
         ]
     }
 
-    var listed: String { marks.map { "\($0.judge) \($0.value.shown)" }.joined(separator: ", ") }
+    var listed: String { marks.map { "\($0.judge) \($0.value.text())" }.joined(separator: ", ") }
 }
 
 /// Drops `k` highest and `k` lowest values (ties broken by judge id, so the result is the same every run).
-func trim(_ marks: [(judge: String, value: Decimal, origin: ItemOrigin)], k: Int) -> [Decimal] {
+func trim(_ marks: [(judge: String, value: Exact, origin: ItemOrigin)], k: Int) -> [Exact] {
     let sorted = marks.sorted { $0.value != $1.value ? $0.value < $1.value : $0.judge < $1.judge }
     return Array(sorted.dropFirst(k).dropLast(k)).map(\.value)
 }
@@ -227,14 +235,14 @@ func trim(_ marks: [(judge: String, value: Decimal, origin: ItemOrigin)], k: Int
 /// `judgement-panel`: WorldSkills judgement — mean of the judges' 0…scale marks ÷ scale × max.
 struct JudgementPanelScorer: Scorer {
     let judges: Int?
-    let maxSpread: Decimal?
+    let maxSpread: Exact?
     let scale: Int
     let drop: Int
-    let step: Decimal?
+    let step: Exact?
     var readsEvidence: Bool { true }
 
     func score(_ input: ScorerInput) -> ScorerResult {
-        let panel = PanelMarks(input, low: 0, high: Decimal(scale), step: step)
+        let panel = PanelMarks(input, low: 0, high: Exact(scale), step: step)
         if !panel.problems.isEmpty { return ScorerResult(score: nil, problems: panel.problems) }
         if let judges, panel.marks.count < judges {
             return .incomplete("\(panel.marks.count) of \(judges) judges marked (\(panel.listed.isEmpty ? "none" : panel.listed))")
@@ -242,15 +250,26 @@ struct JudgementPanelScorer: Scorer {
         guard panel.marks.count > 2 * drop else {
             return .incomplete("\(panel.marks.count) marks are too few to drop \(drop) at each end")
         }
-        let kept = trim(panel.marks, k: drop)
-        let mean = kept.reduce(Decimal(0), +) / Decimal(kept.count)
-        let s = mean / Decimal(scale) * input.node.max
+        var total = Exact.zero
+        var count = 0
+        if drop == 0 {
+            for m in panel.marks { total += m.value }
+            count = panel.marks.count
+        } else {
+            let kept = trim(panel.marks, k: drop)
+            for v in kept { total += v }
+            count = kept.count
+        }
+        let mean = total / Exact(count)
+        let s = total * input.max / (Exact(count) * Exact(scale))
+        let flags = panel.spreadFlag(node: input.node.id, maxSpread: maxSpread)
+        guard input.explain else { return ScorerResult(score: s, flags: flags) }
         let dropped = drop > 0 ? "; dropping \(drop) highest and lowest" : ""
         return ScorerResult(
             score: s,
             explanation: input.explain
-                ? "judges \(panel.listed)\(dropped); mean \(mean.shown) ÷ \(scale) × \(input.node.max.shown) = \(s.shown)" : "",
-            flags: panel.spreadFlag(node: input.node.id, maxSpread: maxSpread))
+                ? "judges \(panel.listed)\(dropped); mean \(mean.text()) ÷ \(scale) × \(input.max.text()) = \(s.text())" : "",
+            flags: flags)
     }
 }
 
@@ -260,14 +279,14 @@ struct TrimmedMeanScorer: Scorer {
     let dropByPanel: [Int: Int]
     let sum: Bool
     let judges: Int?
-    let markMin: Decimal?
-    let markMax: Decimal?
-    let maxSpread: Decimal?
-    let step: Decimal?
+    let markMin: Exact?
+    let markMax: Exact?
+    let maxSpread: Exact?
+    let step: Exact?
     var readsEvidence: Bool { true }
 
     func score(_ input: ScorerInput) -> ScorerResult {
-        let panel = PanelMarks(input, low: markMin ?? 0, high: markMax ?? input.node.max, step: step)
+        let panel = PanelMarks(input, low: markMin ?? 0, high: markMax ?? input.max, step: step)
         if !panel.problems.isEmpty { return ScorerResult(score: nil, problems: panel.problems) }
         let n = panel.marks.count
         if let judges, n < judges {
@@ -288,13 +307,13 @@ struct TrimmedMeanScorer: Scorer {
         }
         guard n > 2 * k else { return .incomplete("\(n) marks are too few to drop \(k) at each end") }
         let kept = trim(panel.marks, k: k)
-        let total = kept.reduce(Decimal(0), +)
-        let s = sum ? total : total / Decimal(kept.count)
-        let how = sum ? "sum of the rest \(s.shown)" : "mean of the rest \(total.shown) ÷ \(kept.count) = \(s.shown)"
+        let total = kept.reduce(Exact.zero, +)
+        let s = sum ? total : total / Exact(kept.count)
+        let how = sum ? "sum of the rest \(s.text())" : "mean of the rest \(total.text()) ÷ \(kept.count) = \(s.text())"
         return ScorerResult(
             score: s,
             explanation: input.explain
-                ? "judges \(panel.listed); dropping \(k) highest and \(k) lowest leaves \(kept.map(\.shown).joined(separator: ", ")); \(how)" : "",
+                ? "judges \(panel.listed); dropping \(k) highest and \(k) lowest leaves \(kept.map { $0.text() }.joined(separator: ", ")); \(how)" : "",
             flags: panel.spreadFlag(node: input.node.id, maxSpread: maxSpread))
     }
 }

@@ -46,9 +46,10 @@ struct CSVEvidenceReader {
         }
         var order: [String] = []
         var byID: [String: CandidateEvidence] = [:]
+        let evidenceFile = EvidenceFile(path)
         for row in rows.dropFirst() {
             if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            let origin = ItemOrigin(file: path, line: row.number, isCSVRow: true)
+            let origin = ItemOrigin(file: evidenceFile, line: row.number, isCSVRow: true)
             func field(_ name: String) -> String? {
                 guard let i = column[name], i < row.fields.count else { return nil }
                 let v = row.fields[i].trimmingCharacters(in: .whitespaces)

@@ -35,6 +35,7 @@ struct XMLEvidenceReader {
         defer { unmanaged.release() }
         xmlTextReaderSetStructuredErrorHandler(reader, assayReaderError, unmanaged.toOpaque())
 
+        let evidenceFile = EvidenceFile(path)
         var current: CandidateEvidence?
         var currentLine = 0
         var seenRoot = false
@@ -47,7 +48,7 @@ struct XMLEvidenceReader {
             return Int(xmlTextReaderGetParserLineNumber(reader))
         }
         func location() -> SourceLocation { SourceLocation(file: path, line: line()) }
-        func origin() -> ItemOrigin { ItemOrigin(file: path, line: line()) }
+        func origin() -> ItemOrigin { ItemOrigin(file: evidenceFile, line: line()) }
 
         while true {
             let rc = xmlTextReaderRead(reader)
@@ -59,7 +60,7 @@ struct XMLEvidenceReader {
                     c.problems.append(
                         EvidenceProblem(
                             target: c.targets.first ?? "*", message: "the evidence file is cut short at \(error.location.description): \(error.message); items after it were not read",
-                            origin: ItemOrigin(file: path, line: error.location.line)))
+                            origin: ItemOrigin(file: evidenceFile, line: error.location.line)))
                     emit(c)
                     current = nil
                 }
@@ -152,58 +153,83 @@ struct XMLEvidenceReader {
         } else if assay_nameEquals(name, "deduction") != 0 {
             kind = .deduction
         }
-        let attrs = attributes(reader)
-        func need(_ key: String) -> String? {
-            if let v = attrs[key], !v.isEmpty { return v }
+        let attrs = ItemAttributes(reader)
+        let elementName = { name.map { String(cString: $0) } ?? "?" }
+        func need(_ value: String?, _ key: String) -> String? {
+            if let value, !value.isEmpty { return value }
             c.problems.append(
                 EvidenceProblem(
-                    target: attrs["target"] ?? attrs["ref"] ?? attrs["competition"] ?? "*",
-                    message: "<\(name.map { String(cString: $0) } ?? "?")> has no \(key)", origin: origin))
+                    target: attrs.target ?? attrs.ref ?? attrs.competition ?? "*", message: "<\(elementName())> has no \(key)",
+                    origin: origin))
             return nil
         }
         if let kind {
-            guard let target = need("target"), let node = need("node"), let value = need("value") else { return }
+            guard let target = need(attrs.target, "target"), let node = need(attrs.node, "node"),
+                let value = need(attrs.value, "value")
+            else { return }
             var judge: String?
             if kind == .mark {
-                guard let j = need("judge") else { return }
+                guard let j = need(attrs.judge, "judge") else { return }
                 judge = j
             }
-            c.items.append(EvidenceItem(kind: kind, target: target, node: node, judge: judge, value: value, reason: attrs["reason"], origin: origin))
+            c.items.append(EvidenceItem(kind: kind, target: target, node: node, judge: judge, value: value, reason: attrs.reason, origin: origin))
         } else if assay_nameEquals(name, "certificate") != 0 {
-            guard let ref = need("ref"), let level = need("level"), let issued = need("issued") else { return }
-            c.certificates.append(HeldCertificate(ref: ref, level: level, issued: issued, serial: attrs["serial"], origin: origin))
+            guard let ref = need(attrs.ref, "ref"), let level = need(attrs.level, "level"), let issued = need(attrs.issued, "issued")
+            else { return }
+            c.certificates.append(HeldCertificate(ref: ref, level: level, issued: issued, serial: attrs.serial, origin: origin))
         } else if assay_nameEquals(name, "award") != 0 {
-            guard let competition = need("competition"), let award = need("award"), let date = need("date") else { return }
+            guard let competition = need(attrs.competition, "competition"), let award = need(attrs.award, "award"),
+                let date = need(attrs.date, "date")
+            else { return }
             c.awards.append(WonAward(competition: competition, award: award, date: date, origin: origin))
         } else if assay_nameEquals(name, "artifact") != 0 {
-            guard let target = need("target"), let node = need("node"), let path = need("path") else { return }
-            c.artifacts.append(Artifact(target: target, node: node, path: path, sha256: attrs["sha256"], origin: origin))
+            guard let target = need(attrs.target, "target"), let node = need(attrs.node, "node"), let path = need(attrs.path, "path")
+            else { return }
+            c.artifacts.append(Artifact(target: target, node: node, path: path, sha256: attrs.sha256, origin: origin))
         } else {
-            let n = name.map { String(cString: $0) } ?? "?"
             c.problems.append(
                 EvidenceProblem(
-                    target: attrs["target"] ?? "*",
-                    message: "<\(n)> is not an evidence item (use mark, measure, grade, deduction, certificate, award or artifact)",
+                    target: attrs.target ?? "*",
+                    message: "<\(elementName())> is not an evidence item (use mark, measure, grade, deduction, certificate, award or artifact)",
                     origin: origin))
         }
-    }
-
-    /// All attributes of the current element (few per item).
-    private func attributes(_ reader: xmlTextReaderPtr) -> [String: String] {
-        var out: [String: String] = [:]
-        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-            if let n = xmlTextReaderConstLocalName(reader), let v = xmlTextReaderConstValue(reader) {
-                out[String(cString: n)] = String(cString: v)
-            }
-        }
-        xmlTextReaderMoveToElement(reader)
-        return out
     }
 
     private func attribute(_ reader: xmlTextReaderPtr, _ name: String) -> String? {
         guard let v = xmlTextReaderGetAttribute(reader, name) else { return nil }
         defer { assay_xmlFree(v) }
         return String(cString: v)
+    }
+}
+
+/// The attributes an evidence item may carry, read in one pass with names compared as C strings (no
+/// dictionary, no string for a name).
+private struct ItemAttributes {
+    var target, node, judge, value, reason, ref, level, issued, serial, competition, award, date, path, sha256: String?
+
+    init(_ reader: xmlTextReaderPtr) {
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            guard let n = xmlTextReaderConstLocalName(reader), let v = xmlTextReaderConstValue(reader) else { continue }
+            let value = String(cString: v)
+            switch n[0] {
+            case UInt8(ascii: "t"): if assay_nameEquals(n, "target") != 0 { target = value }
+            case UInt8(ascii: "n"): if assay_nameEquals(n, "node") != 0 { node = value }
+            case UInt8(ascii: "j"): if assay_nameEquals(n, "judge") != 0 { judge = value }
+            case UInt8(ascii: "v"): if assay_nameEquals(n, "value") != 0 { self.value = value }
+            case UInt8(ascii: "r"):
+                if assay_nameEquals(n, "reason") != 0 { reason = value } else if assay_nameEquals(n, "ref") != 0 { ref = value }
+            case UInt8(ascii: "l"): if assay_nameEquals(n, "level") != 0 { level = value }
+            case UInt8(ascii: "i"): if assay_nameEquals(n, "issued") != 0 { issued = value }
+            case UInt8(ascii: "s"):
+                if assay_nameEquals(n, "serial") != 0 { serial = value } else if assay_nameEquals(n, "sha256") != 0 { sha256 = value }
+            case UInt8(ascii: "c"): if assay_nameEquals(n, "competition") != 0 { competition = value }
+            case UInt8(ascii: "a"): if assay_nameEquals(n, "award") != 0 { award = value }
+            case UInt8(ascii: "d"): if assay_nameEquals(n, "date") != 0 { date = value }
+            case UInt8(ascii: "p"): if assay_nameEquals(n, "path") != 0 { path = value }
+            default: break
+            }
+        }
+        xmlTextReaderMoveToElement(reader)
     }
 }
 

@@ -200,7 +200,7 @@ struct CompiledTarget: Sendable {
             return finish(nil, [], "incomplete: a part below is incomplete")
         }
         let result = scorer.score(
-            ScorerInput(node: node, max: c.max, min: c.min, items: items, children: present.map(\.child), explain: context.explain))
+            ScorerInput(nodeID: node.id, max: c.max, min: c.min, items: items, children: present.map(\.child), explain: context.explain))
         if !result.flags.isEmpty { context.flags += result.flags }
         guard var score = result.score, result.problems.isEmpty else {
             return finish(nil, result.problems.map { "\(node.id): \($0)" }, result.explanation, nodeFlags: result.flags)

@@ -3,7 +3,8 @@ import Foundation
 
 /// What a scorer is given for one node of one candidate.
 public struct ScorerInput: Sendable {
-    public var node: ScoringNode
+    /// The node's id (parameters were given to the scorer when it was made for this node).
+    public var nodeID: String
     /// The node's max and min, exact.
     public var max: Exact
     public var nodeMin: Exact?
@@ -14,8 +15,8 @@ public struct ScorerInput: Sendable {
     /// Whether to write explanations (the trace); totals-only runs skip the words.
     public var explain: Bool
 
-    public init(node: ScoringNode, max: Exact, min: Exact?, items: [EvidenceItem], children: [ChildScore], explain: Bool) {
-        self.node = node
+    public init(nodeID: String, max: Exact, min: Exact?, items: [EvidenceItem], children: [ChildScore], explain: Bool) {
+        self.nodeID = nodeID
         self.max = max
         self.nodeMin = min
         self.items = items

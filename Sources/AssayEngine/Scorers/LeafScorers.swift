@@ -262,7 +262,7 @@ struct JudgementPanelScorer: Scorer {
         }
         let mean = total / Exact(count)
         let s = total * input.max / (Exact(count) * Exact(scale))
-        let flags = panel.spreadFlag(node: input.node.id, maxSpread: maxSpread)
+        let flags = panel.spreadFlag(node: input.nodeID, maxSpread: maxSpread)
         guard input.explain else { return ScorerResult(score: s, flags: flags) }
         let dropped = drop > 0 ? "; dropping \(drop) highest and lowest" : ""
         return ScorerResult(
@@ -314,6 +314,6 @@ struct TrimmedMeanScorer: Scorer {
             score: s,
             explanation: input.explain
                 ? "judges \(panel.listed); dropping \(k) highest and \(k) lowest leaves \(kept.map { $0.text() }.joined(separator: ", ")); \(how)" : "",
-            flags: panel.spreadFlag(node: input.node.id, maxSpread: maxSpread))
+            flags: panel.spreadFlag(node: input.nodeID, maxSpread: maxSpread))
     }
 }

@@ -14,6 +14,11 @@ struct XMLEvidenceReader {
     let path: String
     let expectedProgram: String?
 
+    init(path: String, expectedProgram: String?) {
+        self.path = path
+        self.expectedProgram = expectedProgram
+    }
+
     /// Reads the file, calling `emit` for each candidate in document order. Returns file-level diagnostics.
     func read(_ emit: (CandidateEvidence) -> Void) -> [Diagnostic] {
         LibXML.initialize()
@@ -36,11 +41,13 @@ struct XMLEvidenceReader {
         xmlTextReaderSetStructuredErrorHandler(reader, assayReaderError, unmanaged.toOpaque())
 
         let evidenceFile = EvidenceFile(path)
+        var cache = StringCache()
         var current: CandidateEvidence?
         var currentLine = 0
         var seenRoot = false
         var depth = 0
-        var emitted: [String: Int] = [:]
+        // Candidates seen so far, by a 64-bit hash of the id (memory stays small however many there are).
+        var emitted: [UInt64: Int] = [:]
 
         // The line of the element being read (the parser itself may already be further on).
         func line() -> Int {
@@ -113,15 +120,16 @@ struct XMLEvidenceReader {
                 let id = attribute(reader, "id") ?? ""
                 currentLine = line()
                 var c = CandidateEvidence(id: id)
+                c.items.reserveCapacity(16)
                 if id.isEmpty {
                     diagnostics.append(Diagnostic(.error, "evidence-invalid", "<candidate> has no id; its items are not scored", at: location()))
-                } else if let first = emitted[id] {
+                } else if let first = emitted[Self.hash(id)] {
                     c.problems.append(
                         EvidenceProblem(
                             target: "*", message: "candidate '\(id)' appears again (first at line \(first)); put all of a candidate's items in one <candidate> element, or in separate files",
                             origin: origin()))
                 }
-                if !id.isEmpty, emitted[id] == nil { emitted[id] = currentLine }
+                if !id.isEmpty, emitted[Self.hash(id)] == nil { emitted[Self.hash(id)] = currentLine }
                 current = c
                 if empty {
                     emit(c)
@@ -136,13 +144,16 @@ struct XMLEvidenceReader {
                         hint: "put each item inside the <candidate id=\"…\"> it belongs to", at: location()))
                 continue
             }
-            readItem(reader, name: name, into: &current!, origin: origin())
+            readItem(reader, name: name, into: &current!, origin: origin(), cache: &cache)
         }
         if let c = current { emit(c) }
         return diagnostics
     }
 
-    private func readItem(_ reader: xmlTextReaderPtr, name: UnsafePointer<xmlChar>?, into c: inout CandidateEvidence, origin: ItemOrigin) {
+    private func readItem(
+        _ reader: xmlTextReaderPtr, name: UnsafePointer<xmlChar>?, into c: inout CandidateEvidence, origin: ItemOrigin,
+        cache: inout StringCache
+    ) {
         var kind: EvidenceItem.Kind?
         if assay_nameEquals(name, "mark") != 0 {
             kind = .mark
@@ -153,7 +164,7 @@ struct XMLEvidenceReader {
         } else if assay_nameEquals(name, "deduction") != 0 {
             kind = .deduction
         }
-        let attrs = ItemAttributes(reader)
+        let attrs = ItemAttributes(reader, cache: &cache)
         let elementName = { name.map { String(cString: $0) } ?? "?" }
         func need(_ value: String?, _ key: String) -> String? {
             if let value, !value.isEmpty { return value }
@@ -195,6 +206,13 @@ struct XMLEvidenceReader {
         }
     }
 
+    /// FNV-1a, 64 bits: stable across runs (Swift's Hasher is seeded per process).
+    static func hash(_ s: String) -> UInt64 {
+        var h: UInt64 = 14_695_981_039_346_656_037
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
+        return h
+    }
+
     private func attribute(_ reader: xmlTextReaderPtr, _ name: String) -> String? {
         guard let v = xmlTextReaderGetAttribute(reader, name) else { return nil }
         defer { assay_xmlFree(v) }
@@ -202,34 +220,75 @@ struct XMLEvidenceReader {
     }
 }
 
-/// The attributes an evidence item may carry, read in one pass with names compared as C strings (no
-/// dictionary, no string for a name).
+/// The attributes an evidence item may carry, read in one pass over the element's attribute list with names
+/// compared as C strings (no dictionary, no string for a name), and values taken from ``StringCache`` (ids,
+/// judges and marks repeat from item to item).
 private struct ItemAttributes {
     var target, node, judge, value, reason, ref, level, issued, serial, competition, award, date, path, sha256: String?
 
-    init(_ reader: xmlTextReaderPtr) {
-        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-            guard let n = xmlTextReaderConstLocalName(reader), let v = xmlTextReaderConstValue(reader) else { continue }
-            let value = String(cString: v)
-            switch n[0] {
-            case UInt8(ascii: "t"): if assay_nameEquals(n, "target") != 0 { target = value }
-            case UInt8(ascii: "n"): if assay_nameEquals(n, "node") != 0 { node = value }
-            case UInt8(ascii: "j"): if assay_nameEquals(n, "judge") != 0 { judge = value }
-            case UInt8(ascii: "v"): if assay_nameEquals(n, "value") != 0 { self.value = value }
-            case UInt8(ascii: "r"):
-                if assay_nameEquals(n, "reason") != 0 { reason = value } else if assay_nameEquals(n, "ref") != 0 { ref = value }
-            case UInt8(ascii: "l"): if assay_nameEquals(n, "level") != 0 { level = value }
-            case UInt8(ascii: "i"): if assay_nameEquals(n, "issued") != 0 { issued = value }
-            case UInt8(ascii: "s"):
-                if assay_nameEquals(n, "serial") != 0 { serial = value } else if assay_nameEquals(n, "sha256") != 0 { sha256 = value }
-            case UInt8(ascii: "c"): if assay_nameEquals(n, "competition") != 0 { competition = value }
-            case UInt8(ascii: "a"): if assay_nameEquals(n, "award") != 0 { award = value }
-            case UInt8(ascii: "d"): if assay_nameEquals(n, "date") != 0 { date = value }
-            case UInt8(ascii: "p"): if assay_nameEquals(n, "path") != 0 { path = value }
-            default: break
+    init(_ reader: xmlTextReaderPtr, cache: inout StringCache) {
+        guard let element = xmlTextReaderCurrentNode(reader) else { return }
+        var attribute = element.pointee.properties
+        while let a = attribute {
+            defer { attribute = a.pointee.next }
+            guard let n = a.pointee.name, let text = a.pointee.children, text.pointee.next == nil,
+                let v = text.pointee.content
+            else {
+                // An attribute with entity references (several text children): read it the slow, general way.
+                if let n = a.pointee.name, let v = xmlNodeListGetString(element.pointee.doc, a.pointee.children, 1) {
+                    set(n, String(cString: v))
+                    assay_xmlFree(v)
+                }
+                continue
             }
+            set(n, cache.string(v))
         }
-        xmlTextReaderMoveToElement(reader)
+    }
+
+    private mutating func set(_ n: UnsafePointer<xmlChar>, _ value: String) {
+        switch n[0] {
+        case UInt8(ascii: "t"): if assay_nameEquals(n, "target") != 0 { target = value }
+        case UInt8(ascii: "n"): if assay_nameEquals(n, "node") != 0 { node = value }
+        case UInt8(ascii: "j"): if assay_nameEquals(n, "judge") != 0 { judge = value }
+        case UInt8(ascii: "v"): if assay_nameEquals(n, "value") != 0 { self.value = value }
+        case UInt8(ascii: "r"):
+            if assay_nameEquals(n, "reason") != 0 { reason = value } else if assay_nameEquals(n, "ref") != 0 { ref = value }
+        case UInt8(ascii: "l"): if assay_nameEquals(n, "level") != 0 { level = value }
+        case UInt8(ascii: "i"): if assay_nameEquals(n, "issued") != 0 { issued = value }
+        case UInt8(ascii: "s"):
+            if assay_nameEquals(n, "serial") != 0 { serial = value } else if assay_nameEquals(n, "sha256") != 0 { sha256 = value }
+        case UInt8(ascii: "c"): if assay_nameEquals(n, "competition") != 0 { competition = value }
+        case UInt8(ascii: "a"): if assay_nameEquals(n, "award") != 0 { award = value }
+        case UInt8(ascii: "d"): if assay_nameEquals(n, "date") != 0 { date = value }
+        case UInt8(ascii: "p"): if assay_nameEquals(n, "path") != 0 { path = value }
+        default: break
+        }
+    }
+}
+
+/// Recently seen short attribute values, so that "K", "A1", "J2" and "3" are not decoded from C again for
+/// every item. A small direct-mapped table keyed by a hash of the bytes; a miss simply decodes.
+private struct StringCache {
+    private var keys = [[UInt8]](repeating: [], count: 256)
+    private var values = [String](repeating: "", count: 256)
+
+    mutating func string(_ c: UnsafePointer<xmlChar>) -> String {
+        var hash: UInt32 = 2_166_136_261
+        var length = 0
+        while c[length] != 0 {
+            hash = (hash ^ UInt32(c[length])) &* 16_777_619
+            length += 1
+            if length > 24 { return String(cString: c) }  // long values (reasons, paths) are not cached
+        }
+        let slot = Int(hash & 255)
+        let key = keys[slot]
+        if key.count == length, key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, c, length) == 0 }) {
+            return values[slot]
+        }
+        let s = String(cString: c)
+        keys[slot] = Array(UnsafeBufferPointer(start: c, count: length))
+        values[slot] = s
+        return s
     }
 }
 

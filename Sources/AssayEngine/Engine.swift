@@ -54,11 +54,18 @@ public struct Engine: Sendable {
             let items = candidateTargets.count == 1 ? candidate.items : candidate.items.filter { $0.target == target }
             let problems = candidate.problems.isEmpty ? [] : candidate.problems.filter { $0.target == target }
             guard let compiled = targets[target] else {
-                let origins = (items.map(\.origin) + problems.map(\.origin)).map(\.description)
+                // Problems that name no known target keep their own words and places.
+                var reasons = problems.map { "\($0.message) (\($0.origin))" }
+                if target != "*" {
+                    let origins = items.map(\.origin.description)
+                    reasons.insert(
+                        "the program has no course, competition or certificate '\(target)'"
+                            + (origins.isEmpty ? "" : " (\(origins.joined(separator: ", ")))"), at: 0)
+                }
                 outcomes.append(
                     Outcome(
                         candidate: candidate.id, target: target, kind: .unknown, value: nil, max: 0, passed: nil,
-                        status: .incomplete(["the program has no course, competition or certificate '\(target)' (\(origins.joined(separator: ", ")))"])))
+                        status: .incomplete(reasons)))
                 continue
             }
             outcomes.append(
@@ -104,22 +111,47 @@ struct CompiledTarget: Sendable {
     let root: CompiledNode
     let pass: Exact?
     let nodeIDs: Set<String>
+    /// Nodes whose evidence is read (leaves, and the sources they name).
+    let readingIDs: Set<String>
+    /// Nodes scored by `deduction`, where deduction items belong.
+    let deductionIDs: Set<String>
 
     init(kind: Outcome.TargetKind, root: ScoringNode, pass: Decimal?, plugins: [String: any Scorer]) {
         self.kind = kind
-        self.root = CompiledNode(root, plugins: plugins)
+        let compiled = CompiledNode(root, plugins: plugins)
+        self.root = compiled
         self.pass = pass.map(Exact.init)
         var ids = Set<String>()
         root.forEachNode { ids.insert($0.id) }
         self.nodeIDs = ids
+        var reading = Set<String>()
+        var deductions = Set<String>()
+        func walk(_ c: CompiledNode) {
+            if c.node.children.isEmpty || (c.scorer?.readsEvidence ?? false) { reading.insert(c.source) }
+            if !c.node.scorer.isPlugin && c.node.scorer.name == "deduction" { deductions.insert(c.node.id) }
+            c.children.forEach(walk)
+        }
+        walk(compiled)
+        self.readingIDs = reading
+        self.deductionIDs = deductions
     }
 
     func score(
         candidate: String, target: String, items: [EvidenceItem], problems: [EvidenceProblem], explain: Bool, tree: Bool
     ) -> Outcome {
         var reasons = problems.map { "\($0.message) (\($0.origin))" }
-        for item in items where !nodeIDs.contains(item.node) {
-            reasons.append("\(item.kind.rawValue) for node '\(item.node)', which \(target) does not have (\(item.origin))")
+        for item in items {
+            if !nodeIDs.contains(item.node) {
+                reasons.append("\(item.kind.rawValue) for node '\(item.node)', which \(target) does not have (\(item.origin))")
+            } else if item.kind == .deduction {
+                if !deductionIDs.contains(item.node) {
+                    reasons.append(
+                        "deduction recorded at '\(item.node)', which is not a deduction node; record it at the node scored by deduction (\(item.origin))")
+                }
+            } else if !readingIDs.contains(item.node) {
+                reasons.append(
+                    "\(item.kind.rawValue) recorded at '\(item.node)', which combines other nodes; record it at one of the nodes below it (\(item.origin))")
+            }
         }
         var context = Context(items: items, explain: explain, tree: tree || explain)
         let result = evaluate(root, &context)

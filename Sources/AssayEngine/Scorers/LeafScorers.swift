@@ -18,8 +18,17 @@ enum SingleValue {
         }
         if let n = item.number { return .number(n, item.origin) }
         if labels { return .label(item.value, item.origin) }
-        return .problem("'\(item.value)' is not a number (\(item.origin))")
+        return .problem(notANumber(item.value, item.origin))
     }
+}
+
+/// "'x' is not a number", or for a long run of digits, that it has too many.
+func notANumber(_ value: String, _ origin: ItemOrigin) -> String {
+    let plain = value.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }
+    if plain && value.filter(\.isNumber).count > 18 {
+        return "'\(value)' has more digits than Assay keeps (18); round it (\(origin))"
+    }
+    return "'\(value)' is not a number (\(origin))"
 }
 
 /// Checks that `value` lies in [low, high]; the message names the item.
@@ -192,7 +201,7 @@ struct PanelMarks {
                 continue
             }
             guard let v = item.number else {
-                problems.append("judge \(judge)'s mark '\(item.value)' is not a number (\(item.origin))")
+                problems.append("judge \(judge)'s mark: " + notANumber(item.value, item.origin))
                 continue
             }
             if let p = rangeProblem(v, low: low, high: high, what: "judge \(judge)'s mark", origin: item.origin) {
@@ -224,6 +233,21 @@ struct PanelMarks {
     }
 
     var listed: String { marks.map { "\($0.judge) \($0.value.text())" }.joined(separator: ", ") }
+
+    /// The marks with where each was recorded, for messages about the panel.
+    var listedWithPlaces: String {
+        marks.isEmpty ? "none" : marks.map { "\($0.judge) \($0.value.text()) at \($0.origin)" }.joined(separator: ", ")
+    }
+
+    /// A problem when the panel has fewer or more marks than judges.
+    func countProblem(judges: Int?) -> String? {
+        guard let judges else { return nil }
+        if marks.count < judges { return "\(marks.count) of \(judges) judges marked (\(listedWithPlaces))" }
+        if marks.count > judges {
+            return "\(marks.count) judges marked where the panel has \(judges) (\(listedWithPlaces)); remove the extra or mistyped mark"
+        }
+        return nil
+    }
 }
 
 /// Drops `k` highest and `k` lowest values (ties broken by judge id, so the result is the same every run).
@@ -244,9 +268,7 @@ struct JudgementPanelScorer: Scorer {
     func score(_ input: ScorerInput) -> ScorerResult {
         let panel = PanelMarks(input, low: 0, high: Exact(scale), step: step)
         if !panel.problems.isEmpty { return ScorerResult(score: nil, problems: panel.problems) }
-        if let judges, panel.marks.count < judges {
-            return .incomplete("\(panel.marks.count) of \(judges) judges marked (\(panel.listed.isEmpty ? "none" : panel.listed))")
-        }
+        if let p = panel.countProblem(judges: judges) { return .incomplete(p) }
         guard panel.marks.count > 2 * drop else {
             return .incomplete("\(panel.marks.count) marks are too few to drop \(drop) at each end")
         }
@@ -289,9 +311,7 @@ struct TrimmedMeanScorer: Scorer {
         let panel = PanelMarks(input, low: markMin ?? 0, high: markMax ?? input.max, step: step)
         if !panel.problems.isEmpty { return ScorerResult(score: nil, problems: panel.problems) }
         let n = panel.marks.count
-        if let judges, n < judges {
-            return .incomplete("\(n) of \(judges) judges marked (\(panel.listed.isEmpty ? "none" : panel.listed))")
-        }
+        if let p = panel.countProblem(judges: judges) { return .incomplete(p) }
         if n == 0 { return .incomplete("nothing recorded") }
         let k: Int
         if let drop {
@@ -299,7 +319,7 @@ struct TrimmedMeanScorer: Scorer {
         } else if !dropByPanel.isEmpty {
             guard let byPanel = dropByPanel[n] else {
                 let sizes = dropByPanel.keys.sorted().map(String.init).joined(separator: ", ")
-                return .incomplete("\(n) judges marked, but the rubric says how many to drop only for panels of \(sizes)")
+                return .incomplete("\(n) judge\(n == 1 ? "" : "s") marked, but the rubric says how many to drop only for panels of \(sizes)")
             }
             k = byPanel
         } else {

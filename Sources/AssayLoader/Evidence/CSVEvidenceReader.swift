@@ -69,13 +69,13 @@ struct CSVEvidenceReader {
                 byID[candidate]!.problems.append(
                     EvidenceProblem(
                         target: target,
-                        message: "row \(row.number) has \(row.fields.count) fields where the header has \(header.fields.count) (a cut-off or mistyped row); it was not read",
+                        message: "the row has \(row.fields.count) fields where the header has \(header.fields.count) (a cut-off or mistyped row); it was not read",
                         origin: origin))
                 continue
             }
             guard let node = field("node"), let value = field("value"), target != "*" else {
                 let what = ["target", "node", "value"].filter { field($0) == nil }.joined(separator: ", ")
-                byID[candidate]!.problems.append(EvidenceProblem(target: target, message: "row \(row.number) has no \(what)", origin: origin))
+                byID[candidate]!.problems.append(EvidenceProblem(target: target, message: "the row has no \(what)", origin: origin))
                 continue
             }
             let judge = field("judge")
@@ -83,7 +83,7 @@ struct CSVEvidenceReader {
             if let k = field("kind") {
                 guard let parsed = EvidenceItem.Kind(rawValue: k.lowercased()) else {
                     byID[candidate]!.problems.append(
-                        EvidenceProblem(target: target, message: "row \(row.number): kind '\(k)' is not mark, measure, grade or deduction", origin: origin))
+                        EvidenceProblem(target: target, message: "kind '\(k)' is not mark, measure, grade or deduction", origin: origin))
                     continue
                 }
                 kind = parsed

@@ -46,6 +46,8 @@ struct XMLEvidenceReader {
         var currentLine = 0
         var seenRoot = false
         var depth = 0
+        // Elements open at the reader's position, for "the file ends before … are closed".
+        var open: [(label: String, line: Int)] = []
         // Candidates seen so far, by a 64-bit hash of the id (memory stays small however many there are).
         var emitted: [UInt64: Int] = [:]
 
@@ -61,12 +63,13 @@ struct XMLEvidenceReader {
             let rc = xmlTextReaderRead(reader)
             if rc == 0 { break }
             if rc < 0 {
-                let error = errors.first ?? Diagnostic(.error, "xml-malformed", "the evidence file is not well-formed XML", at: location())
+                let error = Self.plainError(errors, open: open, file: path)
+                    ?? Diagnostic(.error, "xml-malformed", "the evidence file is not well-formed XML", at: location())
                 diagnostics.append(error)
                 if var c = current {
                     c.problems.append(
                         EvidenceProblem(
-                            target: c.targets.first ?? "*", message: "the evidence file is cut short at \(error.location.description): \(error.message); items after it were not read",
+                            target: c.targets.first ?? "*", message: "items after \(error.location.description) were not read: \(error.message)",
                             origin: ItemOrigin(file: evidenceFile, line: error.location.line)))
                     emit(c)
                     current = nil
@@ -84,6 +87,7 @@ struct XMLEvidenceReader {
             }
             if type == 15 {  // end element
                 depth -= 1
+                if !open.isEmpty { open.removeLast() }
                 if depth == 1, let c = current {
                     emit(c)
                     current = nil
@@ -92,8 +96,13 @@ struct XMLEvidenceReader {
             }
             guard type == 1 else { continue }  // element
             let empty = xmlTextReaderIsEmptyElement(reader) == 1
-            if !empty { depth += 1 }
             let name = xmlTextReaderConstLocalName(reader)
+            if !empty {
+                depth += 1
+                var label = "<" + (name.map { String(cString: $0) } ?? "?")
+                if assay_nameEquals(name, "candidate") != 0, let id = attribute(reader, "id") { label += " id=\"\(id)\"" }
+                open.append((label + ">", line()))
+            }
             if !seenRoot {
                 seenRoot = true
                 let ns = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) }
@@ -295,12 +304,38 @@ private struct StringCache {
 /// Collects the reader's errors (per reader, never the global handler).
 private final class ReaderErrors {
     var first: Diagnostic?
+    var code: Int32 = 0
+}
+
+extension XMLEvidenceReader {
+    /// libxml2's first error in a judge's words, where we know better words.
+    fileprivate static func plainError(_ errors: ReaderErrors, open: [(label: String, line: Int)], file: String) -> Diagnostic? {
+        guard let first = errors.first else { return nil }
+        switch errors.code {
+        case Int32(XML_ERR_ATTRIBUTE_NOT_STARTED.rawValue):
+            return Diagnostic(
+                .error, "xml-malformed", "an attribute value is not in quotes",
+                hint: "write attribute values in quotes, e.g. value=\"2\"", at: first.location)
+        case Int32(XML_ERR_ATTRIBUTE_NOT_FINISHED.rawValue), Int32(XML_ERR_DOCUMENT_END.rawValue),
+            Int32(XML_ERR_TAG_NOT_FINISHED.rawValue), Int32(XML_ERR_GT_REQUIRED.rawValue),
+            Int32(XML_ERR_LTSLASH_REQUIRED.rawValue), Int32(XML_ERR_DOCUMENT_EMPTY.rawValue):
+            guard !open.isEmpty || errors.code == Int32(XML_ERR_DOCUMENT_EMPTY.rawValue) else { return first }
+            let what = open.reversed().map { "\($0.label) (line \($0.line))" }.joined(separator: " and ")
+            return Diagnostic(
+                .error, "xml-cut-short",
+                open.isEmpty ? "the evidence file is empty" : "the evidence file ends before \(what) \(open.count == 1 ? "is" : "are") closed: it may be cut short",
+                hint: "check that the whole file was copied or exported; close the elements", at: first.location)
+        default:
+            return first
+        }
+    }
 }
 
 private func assayReaderError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
     guard let userData, let error else { return }
     let errors = Unmanaged<ReaderErrors>.fromOpaque(userData).takeUnretainedValue()
     guard errors.first == nil, error.pointee.level != XML_ERR_WARNING else { return }
+    errors.code = Int32(error.pointee.code)
     let file = error.pointee.file.map { String(cString: $0) } ?? ""
     let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
     errors.first = Diagnostic(

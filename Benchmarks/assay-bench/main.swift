@@ -199,14 +199,14 @@ let scoringRubric = """
     <?xml version="1.0" encoding="UTF-8"?>
     <program xmlns="urn:assay:rubric:1" id="bench-score" version="1" title="Scoring benchmark">
       <post id="p" title="Post"><requirement id="r" title="Requirement"/></post>
-      <competition id="K" title="Benchmark competition">
+      <competition id="nmit-2025" title="Benchmark competition">
         <node id="total" scorer="weighted-mean" max="100" round="half-up" decimals="2">
           <node id="A" weight="75" scorer="sum" max="15">
-            <node id="A1" kind="judgement" scorer="judgement-panel" max="5"><param name="judges" value="3"/><param name="max-spread" value="1"/><tests requirement="r"/></node>
-            <node id="A2" kind="judgement" scorer="judgement-panel" max="5"><param name="judges" value="3"/><param name="max-spread" value="1"/></node>
-            <node id="A3" kind="judgement" scorer="judgement-panel" max="5"><param name="judges" value="3"/><param name="max-spread" value="1"/></node>
+            <node id="B1.1" kind="judgement" scorer="judgement-panel" max="5"><param name="judges" value="3"/><param name="max-spread" value="1"/><tests requirement="r"/></node>
+            <node id="B1.2" kind="judgement" scorer="judgement-panel" max="5"><param name="judges" value="3"/><param name="max-spread" value="1"/></node>
+            <node id="B1.3" kind="judgement" scorer="judgement-panel" max="5"><param name="judges" value="3"/><param name="max-spread" value="1"/></node>
           </node>
-          <node id="M" weight="25" kind="measurement" scorer="tolerance" max="5">
+          <node id="B2.1" weight="25" kind="measurement" scorer="tolerance" max="5">
             <param name="target" value="120"/><param name="tolerance" value="2"/><param name="partial-band" value="5"/><param name="partial-points" value="2"/>
           </node>
         </node>
@@ -215,7 +215,8 @@ let scoringRubric = """
 
     """
 
-/// N candidates, 10 items each (9 judges' marks and one measurement), about 750 bytes a candidate.
+/// N candidates, 10 items each (9 judges' marks and one measurement), with ids shaped like the bundled
+/// program's (entrant S2025000123, competition nmit-2025, aspect B1.2, judge J3): about 750 bytes a candidate.
 func generateEvidence(candidates n: Int, to path: String) throws -> Int {
     _ = FileManager.default.createFile(atPath: path, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -228,17 +229,17 @@ func generateEvidence(candidates n: Int, to path: String) throws -> Int {
         return Int(seed >> 33)
     }
     for i in 0..<n {
-        buffer += "  <candidate id=\"C\(String(format: "%07d", i))\">\n"
+        buffer += "  <candidate id=\"S2025\(String(format: "%06d", i))\">\n"
         for aspect in 1...3 {
             let base = next() % 4
             for judge in 1...3 {
                 // Judges mostly agree; one mark in six is one point off.
                 let r = next() % 12
                 let mark = max(0, min(3, base + (r == 0 ? -1 : r == 1 ? 1 : 0)))
-                buffer += "    <mark target=\"K\" node=\"A\(aspect)\" judge=\"J\(judge)\" value=\"\(mark)\"/>\n"
+                buffer += "    <mark target=\"nmit-2025\" node=\"B1.\(aspect)\" judge=\"J\(judge)\" value=\"\(mark)\"/>\n"
             }
         }
-        buffer += "    <measure target=\"K\" node=\"M\" value=\"\(115 + next() % 11).\(next() % 10)\"/>\n  </candidate>\n"
+        buffer += "    <measure target=\"nmit-2025\" node=\"B2.1\" value=\"\(115 + next() % 11).\(next() % 10)\"/>\n  </candidate>\n"
         if buffer.utf8.count > 1 << 20 {
             total += buffer.utf8.count
             handle.write(Data(buffer.utf8))

@@ -47,7 +47,7 @@ struct XMLEvidenceReader {
         var seenRoot = false
         var depth = 0
         // Elements open at the reader's position, for "the file ends before … are closed".
-        var open: [(label: String, line: Int)] = []
+        var open: [(name: String, id: String?, line: Int)] = []
         // Candidates seen so far, by a 64-bit hash of the id (memory stays small however many there are).
         var emitted: [UInt64: Int] = [:]
 
@@ -99,9 +99,8 @@ struct XMLEvidenceReader {
             let name = xmlTextReaderConstLocalName(reader)
             if !empty {
                 depth += 1
-                var label = "<" + (name.map { String(cString: $0) } ?? "?")
-                if assay_nameEquals(name, "candidate") != 0, let id = attribute(reader, "id") { label += " id=\"\(id)\"" }
-                open.append((label + ">", line()))
+                // The label is made only if the file breaks off (see plainError); the candidate's id is filled in below.
+                open.append((assay_nameEquals(name, "candidate") != 0 ? "candidate" : name.map { String(cString: $0) } ?? "?", nil, line()))
             }
             if !seenRoot {
                 seenRoot = true
@@ -127,6 +126,7 @@ struct XMLEvidenceReader {
             if assay_nameEquals(name, "candidate") != 0 {
                 if let c = current { emit(c) }
                 let id = attribute(reader, "id") ?? ""
+                if !empty, !open.isEmpty { open[open.count - 1].id = id }
                 currentLine = line()
                 var c = CandidateEvidence(id: id)
                 c.items.reserveCapacity(16)
@@ -223,6 +223,17 @@ struct XMLEvidenceReader {
     }
 
     private func attribute(_ reader: xmlTextReaderPtr, _ name: String) -> String? {
+        if let element = xmlTextReaderCurrentNode(reader) {
+            var a = element.pointee.properties
+            while let attr = a {
+                if let n = attr.pointee.name, String(cString: n) == name, let t = attr.pointee.children, t.pointee.next == nil,
+                    let v = t.pointee.content
+                {
+                    return String(cString: v)
+                }
+                a = attr.pointee.next
+            }
+        }
         guard let v = xmlTextReaderGetAttribute(reader, name) else { return nil }
         defer { assay_xmlFree(v) }
         return String(cString: v)
@@ -309,7 +320,7 @@ private final class ReaderErrors {
 
 extension XMLEvidenceReader {
     /// libxml2's first error in a judge's words, where we know better words.
-    fileprivate static func plainError(_ errors: ReaderErrors, open: [(label: String, line: Int)], file: String) -> Diagnostic? {
+    fileprivate static func plainError(_ errors: ReaderErrors, open: [(name: String, id: String?, line: Int)], file: String) -> Diagnostic? {
         guard let first = errors.first else { return nil }
         switch errors.code {
         case Int32(XML_ERR_ATTRIBUTE_NOT_STARTED.rawValue):
@@ -320,7 +331,7 @@ extension XMLEvidenceReader {
             Int32(XML_ERR_TAG_NOT_FINISHED.rawValue), Int32(XML_ERR_GT_REQUIRED.rawValue),
             Int32(XML_ERR_LTSLASH_REQUIRED.rawValue), Int32(XML_ERR_DOCUMENT_EMPTY.rawValue):
             guard !open.isEmpty || errors.code == Int32(XML_ERR_DOCUMENT_EMPTY.rawValue) else { return first }
-            let what = open.reversed().map { "\($0.label) (line \($0.line))" }.joined(separator: " and ")
+            let what = open.reversed().map { "<\($0.name)\($0.id.map { " id=\"\($0)\"" } ?? "")> (line \($0.line))" }.joined(separator: " and ")
             return Diagnostic(
                 .error, "xml-cut-short",
                 open.isEmpty ? "the evidence file is empty" : "the evidence file ends before \(what) \(open.count == 1 ? "is" : "are") closed: it may be cut short",

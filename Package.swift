@@ -15,19 +15,24 @@ let package = Package(
         .library(name: "AssayModel", targets: ["AssayModel"]),
         .library(name: "AssayLoader", targets: ["AssayLoader"]),
         .library(name: "AssayEngine", targets: ["AssayEngine"]),
+        .library(name: "AssayResults", targets: ["AssayResults"]),
     ],
     targets: [
         // System libraries (Debian packages; see the Makefile's `deps` target).
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // The flow of DESIGN.md, one module a step:
         // Model (vocabulary) ← Loader (rubric XML → Program) ← CLI ← assay.
         .target(name: "AssayModel", swiftSettings: strict),
-        .target(name: "AssayLoader", dependencies: ["AssayModel", "CLibXML2"], swiftSettings: strict),
+        .target(name: "AssayLoader", dependencies: ["AssayModel", "CLibXML2", "CLibCrypto"], swiftSettings: strict),
         .target(name: "AssayEngine", dependencies: ["AssayModel"], swiftSettings: strict),
-        .target(name: "AssayCLI", dependencies: ["AssayModel", "AssayLoader", "AssayEngine"], swiftSettings: strict),
+        .target(name: "AssayResults", dependencies: ["AssayModel", "AssayEngine"], swiftSettings: strict),
+        .target(
+            name: "AssayCLI", dependencies: ["AssayModel", "AssayLoader", "AssayEngine", "AssayResults"],
+            swiftSettings: strict),
         .executableTarget(name: "assay", dependencies: ["AssayCLI"], swiftSettings: strict),
         // Benchmarks: `make bench` (generated workloads, medians; see BENCHMARKS.md).
         .executableTarget(name: "assay-bench", path: "Benchmarks/assay-bench", swiftSettings: strict),
@@ -40,6 +45,7 @@ let package = Package(
             name: "AssayLoaderTests", dependencies: ["AssayLoader", "AssayModel", "CLibXML2"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AssayCLITests", dependencies: ["AssayCLI", "assay"], swiftSettings: strict),
+        .testTarget(name: "AssayResultsTests", dependencies: ["AssayResults", "AssayEngine", "AssayLoader", "AssayModel"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

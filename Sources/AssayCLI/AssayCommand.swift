@@ -14,6 +14,7 @@ public enum AssayCommand {
     static let commands: [(name: String, summary: String)] = [
         ("validate", "check rubric files: XML, schema and meaning (references, weights, scorers, rules)"),
         ("score", "score candidates' evidence (XML, CSV mark sheets): outcomes with reasons, --explain for the trace"),
+        ("results", "a competition's result sheet: standings, awards, judges' consistency (text, csv, json, xml, html)"),
         ("scorers", "list the built-in scorers and their parameters"),
     ]
 
@@ -58,6 +59,7 @@ public enum AssayCommand {
             case "validate": return try ValidateCommand.run(rest, output: output)
             case "scorers": return try ScorersCommand.run(rest, output: output)
             case "score": return try ScoreCommand.run(rest, output: output)
+            case "results": return try ResultsCommand.run(rest, output: output)
             default:
                 throw UsageError("unknown command '\(first)'")
             }
@@ -75,6 +77,7 @@ public enum AssayCommand {
         case "validate": return ValidateCommand.help
         case "scorers": return ScorersCommand.help
         case "score": return ScoreCommand.help
+        case "results": return ResultsCommand.help
         default: return nil
         }
     }

@@ -1,0 +1,92 @@
+import AssayEngine
+import AssayLoader
+import AssayModel
+import AssayResults
+import Foundation
+
+/// `assay results RUBRIC COMPETITION EVIDENCE...`: standings, awards and the judges' consistency report.
+enum ResultsCommand {
+    static let help = """
+        USAGE: assay results RUBRIC COMPETITION EVIDENCE... [--format text|csv|json|xml|html] [--out FILE]
+                             [--plugins DIR]
+
+        The result sheet of one competition, from its mark sheets (XML evidence or CSV with the columns
+        candidate,target,node,judge,value):
+          - standings: total, rank in competition form (1, 2, 2, 4) after the rubric's tie-break order, with a
+            note wherever a tie on the total was settled (or could not be);
+          - awards: place, quota and threshold awards as the rubric's award scheme says, with what happened at
+            every quota boundary (ties expanding or contracting a quota, small-field rules);
+          - standardised totals, when the competition standardises;
+          - entrants without a complete result, listed apart with the reason (never ranked);
+          - the judges: marks further apart than an aspect's max-spread (to re-mark), each judge's mean offset
+            from the rest of the panel, exact and adjacent agreement, and each aspect's intraclass correlation.
+        The sheet carries the SHA-256 of the rubric and of every evidence file, so anyone can re-run it.
+
+        OPTIONS:
+          --format text|csv|json|xml|html  text (default); csv: rank,candidate,total,standardised,award,status;
+                                           html: one self-contained page (no external files) for printing
+          --out FILE                       write the sheet to FILE instead of standard output
+          --plugins DIR                    plugins folder (default: ./plugins)
+          -h, --help                       show this help
+
+        EXIT: 0 every entrant has a result, 1 some entrant's result is incomplete or an input failed a check,
+        2 wrong usage.
+
+        """
+
+    static func run(_ arguments: [String], output: Output) throws -> Int32 {
+        if arguments.contains("-h") || arguments.contains("--help") {
+            output.out(help)
+            return AssayCommand.ExitCode.ok
+        }
+        let args = try Arguments(arguments, options: ["--format", "--plugins", "--out"], flags: [])
+        let format = try args.choice("--format", ["text", "csv", "json", "xml", "html"], default: "text")
+        guard args.positional.count >= 3 else {
+            throw UsageError("results needs a rubric, a competition id and at least one evidence file")
+        }
+        let rubricPath = args.positional[0]
+        let competitionID = args.positional[1]
+        let evidencePaths = Array(args.positional.dropFirst(2))
+        let (plugins, _) = PluginManifestLoader.loadAll(in: args.value("--plugins") ?? "plugins")
+        let loaded = RubricLoader(plugins: plugins).load(rubricPath)
+        guard let program = loaded.validProgram else {
+            for d in loaded.diagnostics { output.err(d.formatted + "\n") }
+            output.err("assay: the rubric has errors; run 'assay validate \(rubricPath)' and fix them first\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
+        guard let competition = program.competition(competitionID) else {
+            let known = program.competitions.map(\.id).joined(separator: ", ")
+            throw UsageError("the program has no competition '\(competitionID)'\(known.isEmpty ? "" : " (it has: \(known))")")
+        }
+        let engine = Engine(program: program)
+        var builder = ResultsBuilder(program: program, competition: competition)
+        let diagnostics = EvidenceReader(program: program.id).read(evidencePaths) { candidate in
+            for o in engine.score(candidate, only: competition.id, tree: true) { builder.add(candidate, outcome: o) }
+        }
+        var inputs: [(path: String, sha256: String)] = []
+        for path in [rubricPath] + evidencePaths {
+            inputs.append((path, FileDigest.sha256(ofFile: path)?.hex ?? "unreadable"))
+        }
+        let sheet = builder.sheet(inputs: inputs)
+        let text: String
+        switch format {
+        case "csv": text = ResultWriters.csv(sheet)
+        case "json": text = ResultWriters.json(sheet)
+        case "xml": text = ResultWriters.xml(sheet)
+        case "html": text = ResultWriters.html(sheet)
+        default: text = ResultWriters.text(sheet)
+        }
+        if let out = args.value("--out") {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+            } catch {
+                output.err("assay: cannot write '\(out)': \(error.localizedDescription)\n")
+                return AssayCommand.ExitCode.checkFailed
+            }
+        } else {
+            output.out(text)
+        }
+        for d in diagnostics { output.err(d.formatted + "\n") }
+        return sheet.unranked.isEmpty && diagnostics.errorCount == 0 ? AssayCommand.ExitCode.ok : AssayCommand.ExitCode.checkFailed
+    }
+}

@@ -1,0 +1,247 @@
+import AssayModel
+import Foundation
+
+/// How consistently a competition's judges marked: where a panel must look again, which judges mark
+/// harder or softer than their colleagues, how often they agree, and the panels' intraclass correlation.
+///
+/// Statistics (offsets, agreement rates, ICC) are computed in binary floating point: they describe the
+/// marking, they are never a published score.
+public struct JudgeReport: Sendable {
+    /// One entrant's marks on one aspect further apart than the aspect's `max-spread`.
+    public struct SpreadFlag: Sendable, Hashable {
+        public var aspect: String
+        public var candidate: String
+        public var spread: Double
+        public var maxSpread: Double
+        /// Judge and mark, by judge id.
+        public var marks: [String]
+    }
+
+    /// A judge's mean offset from the rest of the panel.
+    public struct JudgeOffset: Sendable, Hashable {
+        public var judge: String
+        /// Mean of (this judge's mark − mean of the other judges' marks on the same entrant and aspect),
+        /// as a percentage of the aspect's mark range; negative is severe, positive lenient.
+        public var meanOffsetPercent: Double
+        /// The same in mark points, when every aspect the judge marked has the same range.
+        public var meanOffsetPoints: Double?
+        /// How many marks it rests on.
+        public var marks: Int
+    }
+
+    /// Per judged aspect: agreement and ICC.
+    public struct AspectSummary: Sendable, Hashable {
+        public var aspect: String
+        public var entrants: Int
+        public var judges: [String]
+        /// Pairs of judges on the same entrant: share with identical marks, and within one step.
+        public var exactAgreement: Double?
+        public var adjacentAgreement: Double?
+        public var spreadFlags: Int
+        /// Shrout & Fleiss (1979) ICCs, when every entrant was marked by the same judges.
+        public var icc: ICC?
+        /// Why ICC is absent, when it is.
+        public var iccNote: String?
+    }
+
+    public var spreadFlags: [SpreadFlag]
+    public var offsets: [JudgeOffset]
+    public var aspects: [AspectSummary]
+    public var exactAgreement: Double?
+    public var adjacentAgreement: Double?
+
+    public init(
+        spreadFlags: [SpreadFlag] = [], offsets: [JudgeOffset] = [], aspects: [AspectSummary] = [],
+        exactAgreement: Double? = nil, adjacentAgreement: Double? = nil
+    ) {
+        self.spreadFlags = spreadFlags
+        self.offsets = offsets
+        self.aspects = aspects
+        self.exactAgreement = exactAgreement
+        self.adjacentAgreement = adjacentAgreement
+    }
+}
+
+/// Intraclass correlation coefficients after Shrout & Fleiss (1979), from the two-way ANOVA of an
+/// n targets × k judges table in which every judge rated every target.
+///
+/// ICC(2,1) and ICC(2,k): judges a random sample of judges (absolute agreement); ICC(3,1) and ICC(3,k):
+/// these judges only (consistency). "1" is the reliability of one judge's mark, "k" of the panel's mean.
+public struct ICC: Sendable, Hashable {
+    public var targets: Int
+    public var judges: Int
+    public var icc21: Double
+    public var icc31: Double
+    public var icc2k: Double
+    public var icc3k: Double
+
+    /// `table[i][j]`: target i's rating by judge j. Nil unless n ≥ 2, k ≥ 2 and the table is rectangular.
+    public init?(table: [[Double]]) {
+        let n = table.count
+        guard n >= 2, let k = table.first?.count, k >= 2, table.allSatisfy({ $0.count == k }) else { return nil }
+        let all = table.flatMap { $0 }
+        let grand = all.reduce(0, +) / Double(n * k)
+        let rowMeans = table.map { $0.reduce(0, +) / Double(k) }
+        let colMeans = (0..<k).map { j in table.reduce(0) { $0 + $1[j] } / Double(n) }
+        let ssRows = Double(k) * rowMeans.reduce(0) { $0 + ($1 - grand) * ($1 - grand) }
+        let ssCols = Double(n) * colMeans.reduce(0) { $0 + ($1 - grand) * ($1 - grand) }
+        let ssTotal = all.reduce(0) { $0 + ($1 - grand) * ($1 - grand) }
+        let ssError = ssTotal - ssRows - ssCols
+        let bms = ssRows / Double(n - 1)
+        let jms = ssCols / Double(k - 1)
+        let ems = ssError / Double((n - 1) * (k - 1))
+        let kd = Double(k)
+        let nd = Double(n)
+        targets = n
+        judges = k
+        icc21 = (bms - ems) / (bms + (kd - 1) * ems + kd * (jms - ems) / nd)
+        icc31 = (bms - ems) / (bms + (kd - 1) * ems)
+        icc2k = (bms - ems) / (bms + (jms - ems) / nd)
+        icc3k = (bms - ems) / bms
+        guard [icc21, icc31, icc2k, icc3k].allSatisfy({ $0.isFinite }) else { return nil }
+    }
+}
+
+/// One judge's mark on one aspect for one entrant, as the judge report reads it.
+public struct PanelMark: Sendable, Hashable {
+    public var candidate: String
+    public var aspect: String
+    public var judge: String
+    public var value: Double
+
+    public init(candidate: String, aspect: String, judge: String, value: Double) {
+        self.candidate = candidate
+        self.aspect = aspect
+        self.judge = judge
+        self.value = value
+    }
+}
+
+/// What the report needs to know about a judged aspect.
+public struct JudgedAspect: Sendable, Hashable {
+    public var id: String
+    /// Lowest and highest mark a judge may give.
+    public var low: Double
+    public var high: Double
+    /// What counts as "adjacent" agreement (one mark step).
+    public var step: Double
+    public var maxSpread: Double?
+
+    public init(id: String, low: Double, high: Double, step: Double, maxSpread: Double?) {
+        self.id = id
+        self.low = low
+        self.high = high
+        self.step = step
+        self.maxSpread = maxSpread
+    }
+}
+
+extension JudgeReport {
+    /// Builds the report from every judged mark of the competition.
+    public init(aspects: [JudgedAspect], marks: [PanelMark]) {
+        var byAspect: [String: [String: [String: Double]]] = [:]  // aspect → candidate → judge → mark
+        for m in marks { byAspect[m.aspect, default: [:]][m.candidate, default: [:]][m.judge] = m.value }
+        var flags: [SpreadFlag] = []
+        var summaries: [AspectSummary] = []
+        var offsetSums: [String: (percent: Double, points: Double, count: Int, ranges: Set<Double>)] = [:]
+        var exactPairs = 0
+        var adjacentPairs = 0
+        var pairs = 0
+        for aspect in aspects {
+            guard let perCandidate = byAspect[aspect.id], !perCandidate.isEmpty else { continue }
+            let range = aspect.high - aspect.low
+            var aExact = 0
+            var aAdjacent = 0
+            var aPairs = 0
+            var aFlags = 0
+            for (candidate, judged) in perCandidate.sorted(by: { $0.key < $1.key }) {
+                let values = judged.sorted { $0.key < $1.key }
+                if let maxSpread = aspect.maxSpread, let hi = values.map(\.value).max(), let lo = values.map(\.value).min(),
+                    hi - lo > maxSpread + 1e-9
+                {
+                    flags.append(
+                        SpreadFlag(
+                            aspect: aspect.id, candidate: candidate, spread: hi - lo, maxSpread: maxSpread,
+                            marks: values.map { "\($0.key) \(Self.number($0.value))" }))
+                    aFlags += 1
+                }
+                guard values.count >= 2 else { continue }
+                for (i, a) in values.enumerated() {
+                    let others = values.enumerated().filter { $0.offset != i }.map(\.element.value)
+                    let offset = a.value - others.reduce(0, +) / Double(others.count)
+                    var entry = offsetSums[a.key] ?? (0, 0, 0, [])
+                    entry.percent += range > 0 ? offset / range * 100 : 0
+                    entry.points += offset
+                    entry.count += 1
+                    entry.ranges.insert(range)
+                    offsetSums[a.key] = entry
+                    for b in values[(i + 1)...] {
+                        let d = abs(a.value - b.value)
+                        aPairs += 1
+                        if d < 1e-9 { aExact += 1 }
+                        if d <= aspect.step + 1e-9 { aAdjacent += 1 }
+                    }
+                }
+            }
+            exactPairs += aExact
+            adjacentPairs += aAdjacent
+            pairs += aPairs
+            // ICC needs every judge to mark every entrant: use the entrants marked by the panel most entrants
+            // had, and say which were left out.
+            var icc: ICC?
+            var note: String?
+            var setCounts: [[String]: Int] = [:]
+            for judged in perCandidate.values { setCounts[judged.keys.sorted(), default: 0] += 1 }
+            let panel = setCounts.max { a, b in a.value != b.value ? a.value < b.value : a.key.count < b.key.count }?.key ?? []
+            let included = perCandidate.keys.sorted().filter { perCandidate[$0]!.keys.sorted() == panel }
+            let excluded = perCandidate.keys.sorted().filter { perCandidate[$0]!.keys.sorted() != panel }
+            if panel.count < 2 {
+                note = "ICC needs at least two judges per entrant"
+            } else if included.count < 2 {
+                note = "ICC not computed: fewer than two entrants were marked by the same judges"
+            } else {
+                let table = included.map { c in panel.map { perCandidate[c]![$0]! } }
+                icc = ICC(table: table)
+                if icc == nil {
+                    note = "ICC not defined: the marks do not vary"
+                } else if !excluded.isEmpty {
+                    note = "computed on the \(included.count) entrants marked by \(panel.joined(separator: ", ")); left out (not marked by that panel): \(excluded.joined(separator: ", "))"
+                }
+            }
+            summaries.append(
+                AspectSummary(
+                    aspect: aspect.id, entrants: perCandidate.count,
+                    judges: Array(Set(perCandidate.values.flatMap(\.keys))).sorted(),
+                    exactAgreement: aPairs > 0 ? Double(aExact) / Double(aPairs) : nil,
+                    adjacentAgreement: aPairs > 0 ? Double(aAdjacent) / Double(aPairs) : nil, spreadFlags: aFlags, icc: icc,
+                    iccNote: note))
+        }
+        self.spreadFlags = flags.sorted {
+            $0.spread != $1.spread ? $0.spread > $1.spread : ($0.aspect != $1.aspect ? $0.aspect < $1.aspect : $0.candidate < $1.candidate)
+        }
+        // Sums of halves and thirds leave binary residue around zero: round to 1e-9 so 0 prints as 0.
+        func clean(_ x: Double) -> Double { abs(x) < 1e-9 ? 0 : (x * 1e9).rounded() / 1e9 }
+        self.offsets = offsetSums.map { judge, s in
+            JudgeOffset(
+                judge: judge, meanOffsetPercent: clean(s.percent / Double(s.count)),
+                meanOffsetPoints: s.ranges.count == 1 ? clean(s.points / Double(s.count)) : nil, marks: s.count)
+        }.sorted {
+            abs($0.meanOffsetPercent) != abs($1.meanOffsetPercent)
+                ? abs($0.meanOffsetPercent) > abs($1.meanOffsetPercent) : $0.judge < $1.judge
+        }
+        // Worst first: most spread flags, then lowest single-judge reliability.
+        self.aspects = summaries.sorted {
+            if $0.spreadFlags != $1.spreadFlags { return $0.spreadFlags > $1.spreadFlags }
+            let a = $0.icc?.icc21 ?? 2
+            let b = $1.icc?.icc21 ?? 2
+            return a != b ? a < b : $0.aspect < $1.aspect
+        }
+        self.exactAgreement = pairs > 0 ? Double(exactPairs) / Double(pairs) : nil
+        self.adjacentAgreement = pairs > 0 ? Double(adjacentPairs) / Double(pairs) : nil
+    }
+
+    /// A mark as people write it: 2, 2.5.
+    static func number(_ v: Double) -> String {
+        v == v.rounded() ? String(Int(v)) : String(format: "%g", v)
+    }
+}

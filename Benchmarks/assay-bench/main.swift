@@ -27,7 +27,7 @@ func parseOptions() -> Options {
         case "--candidates": o.candidates = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
         case "--only": o.only = args.next()
         case "-h", "--help":
-            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--candidates N,N] [--only rubric|score] [--work DIR]")
+            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--candidates N,N] [--only rubric|score|results] [--work DIR]")
             exit(0)
         default:
             FileHandle.standardError.write(Data("assay-bench: unknown option \(a)\n".utf8))
@@ -286,6 +286,88 @@ func benchScore() throws {
     print("\nGoals: ratio ≤ 1.5; peak RSS ≤ 64 MB and flat in N.\n")
 }
 
+// MARK: - Workload 3: a large competition's result sheet
+
+func benchResults() throws {
+    let entrants = 10_000
+    let aspects = 40
+    let judges = 5
+    var rubric = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <program xmlns="urn:assay:rubric:1" id="bench-results" version="1" title="Results benchmark">
+          <post id="p" title="Post"><requirement id="r" title="Requirement"/></post>
+          <competition id="K" title="Large competition">
+            <node id="total" scorer="sum" max="\(aspects * 5)" round="half-up" decimals="2">
+
+        """
+    for a in 1...aspects {
+        rubric += "      <node id=\"A\(a)\" kind=\"judgement\" scorer=\"judgement-panel\" max=\"5\"><param name=\"judges\" value=\"\(judges)\"/><param name=\"max-spread\" value=\"1\"/></node>\n"
+    }
+    rubric += """
+            </node>
+            <awards><award id="first" quota-percent="10"/><award id="second" quota-percent="20"/><award id="third" quota-percent="30"/></awards>
+            <tie-break><by node="A1"/><by node="A2"/></tie-break>
+          </competition>
+        </program>
+
+        """
+    let rubricPath = options.workDirectory + "/bench-results.xml"
+    try Data(rubric.utf8).write(to: URL(fileURLWithPath: rubricPath))
+    let path = options.workDirectory + "/results-\(entrants)x\(aspects)x\(judges).xml"
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    var buffer = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"bench-results\">\n"
+    var seed: UInt64 = 7
+    func next() -> Int {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return Int(seed >> 33)
+    }
+    var bytes = 0
+    for e in 0..<entrants {
+        buffer += "  <candidate id=\"E\(String(format: "%05d", e))\">\n"
+        for a in 1...aspects {
+            let base = next() % 4
+            for j in 1...judges {
+                let r = next() % 12
+                let mark = max(0, min(3, base + (r == 0 ? -1 : r == 1 ? 1 : 0)))
+                buffer += "    <mark target=\"K\" node=\"A\(a)\" judge=\"J\(j)\" value=\"\(mark)\"/>\n"
+            }
+        }
+        buffer += "  </candidate>\n"
+        if buffer.utf8.count > 1 << 20 {
+            bytes += buffer.utf8.count
+            handle.write(Data(buffer.utf8))
+            buffer = ""
+        }
+    }
+    buffer += "</evidence>\n"
+    bytes += buffer.utf8.count
+    handle.write(Data(buffer.utf8))
+    try handle.close()
+    var times: [Double] = []
+    var rss = 0
+    for _ in 0..<max(3, options.runs / 2) {
+        let r = measure([options.assay, "results", rubricPath, "K", path, "--format", "csv"])
+        guard r.status == 0 else {
+            FileHandle.standardError.write(Data("assay-bench: assay results failed (exit \(r.status))\n".utf8))
+            exit(3)
+        }
+        times.append(r.seconds)
+        rss = max(rss, r.maxRSSKilobytes)
+    }
+    print("""
+        ## Result sheet (`assay results --format csv`): \(entrants) entrants × \(aspects) judgement aspects × \(judges) judges (\(entrants * aspects * judges) marks, \(String(format: "%.1f", Double(bytes) / 1e6)) MB)
+
+        | runs | median (s) | min (s) | max (s) | peak RSS (MB) |
+        |---:|---:|---:|---:|---:|
+        | \(times.count) | \(f3(median(times))) | \(f3(times.min()!)) | \(f3(times.max()!)) | \(mb(rss)) |
+
+        Goal: under 10 s.
+
+        """)
+}
+
 print("Machine: \(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB\n")
 if options.only == nil || options.only == "rubric" { try benchRubric() }
 if options.only == nil || options.only == "score" { try benchScore() }
+if options.only == nil || options.only == "results" { try benchResults() }

@@ -129,8 +129,8 @@ public struct SmallFieldRule: Sendable, Hashable {
 /// Standardisation of competition totals.
 public struct Standardisation: Sendable, Hashable {
     public enum Method: String, Sendable, Hashable, CaseIterable {
+        /// The median entrant at `centre`; one spread unit (MAD × 1.4826) is `spread` points.
         case medianCentred = "median-centred"
-        case judgeZ = "judge-z"
     }
 
     public var method: Method

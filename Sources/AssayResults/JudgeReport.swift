@@ -136,11 +136,51 @@ public struct JudgedAspect: Sendable, Hashable {
     }
 }
 
+/// One entrant's marks on one aspect: the panel's marks, judge by judge.
+public struct Panel: Sendable, Hashable {
+    public var aspect: String
+    public var candidate: String
+    /// Sorted by judge id.
+    public var marks: [Mark]
+
+    public struct Mark: Sendable, Hashable {
+        public var judge: String
+        public var value: Double
+
+        public init(judge: String, value: Double) {
+            self.judge = judge
+            self.value = value
+        }
+    }
+
+    public init(aspect: String, candidate: String, marks: [Mark]) {
+        self.aspect = aspect
+        self.candidate = candidate
+        self.marks = marks.sorted { $0.judge < $1.judge }
+    }
+}
+
 extension JudgeReport {
     /// Builds the report from every judged mark of the competition.
     public init(aspects: [JudgedAspect], marks: [PanelMark]) {
-        var byAspect: [String: [String: [String: Double]]] = [:]  // aspect → candidate → judge → mark
-        for m in marks { byAspect[m.aspect, default: [:]][m.candidate, default: [:]][m.judge] = m.value }
+        var grouped: [String: [String: [Panel.Mark]]] = [:]
+        for m in marks { grouped[m.aspect, default: [:]][m.candidate, default: []].append(Panel.Mark(judge: m.judge, value: m.value)) }
+        var panels: [Panel] = []
+        for (aspect, byCandidate) in grouped {
+            for (candidate, list) in byCandidate {
+                // A judge's later mark replaces an earlier one (scoring already refuses doubles).
+                var seen: [String: Double] = [:]
+                for m in list { seen[m.judge] = m.value }
+                panels.append(Panel(aspect: aspect, candidate: candidate, marks: seen.map { Panel.Mark(judge: $0.key, value: $0.value) }))
+            }
+        }
+        self.init(aspects: aspects, panels: panels)
+    }
+
+    /// Builds the report from each entrant's panel on each judged aspect.
+    public init(aspects: [JudgedAspect], panels: [Panel]) {
+        var byAspect: [String: [Panel]] = [:]
+        for p in panels { byAspect[p.aspect, default: []].append(p) }
         var flags: [SpreadFlag] = []
         var summaries: [AspectSummary] = []
         var offsetSums: [String: (percent: Double, points: Double, count: Int, ranges: Set<Double>)] = [:]
@@ -148,33 +188,38 @@ extension JudgeReport {
         var adjacentPairs = 0
         var pairs = 0
         for aspect in aspects {
-            guard let perCandidate = byAspect[aspect.id], !perCandidate.isEmpty else { continue }
+            guard var list = byAspect[aspect.id], !list.isEmpty else { continue }
+            list.sort { $0.candidate < $1.candidate }
             let range = aspect.high - aspect.low
             var aExact = 0
             var aAdjacent = 0
             var aPairs = 0
             var aFlags = 0
-            for (candidate, judged) in perCandidate.sorted(by: { $0.key < $1.key }) {
-                let values = judged.sorted { $0.key < $1.key }
+            var judgeSet = Set<String>()
+            var setCounts: [[String]: Int] = [:]
+            for panel in list {
+                let values = panel.marks
+                for m in values { judgeSet.insert(m.judge) }
+                setCounts[values.map(\.judge), default: 0] += 1
                 if let maxSpread = aspect.maxSpread, let hi = values.map(\.value).max(), let lo = values.map(\.value).min(),
                     hi - lo > maxSpread + 1e-9
                 {
                     flags.append(
                         SpreadFlag(
-                            aspect: aspect.id, candidate: candidate, spread: hi - lo, maxSpread: maxSpread,
-                            marks: values.map { "\($0.key) \(Self.number($0.value))" }))
+                            aspect: aspect.id, candidate: panel.candidate, spread: hi - lo, maxSpread: maxSpread,
+                            marks: values.map { "\($0.judge) \(Self.number($0.value))" }))
                     aFlags += 1
                 }
                 guard values.count >= 2 else { continue }
+                let total = values.reduce(0) { $0 + $1.value }
                 for (i, a) in values.enumerated() {
-                    let others = values.enumerated().filter { $0.offset != i }.map(\.element.value)
-                    let offset = a.value - others.reduce(0, +) / Double(others.count)
-                    var entry = offsetSums[a.key] ?? (0, 0, 0, [])
+                    let offset = a.value - (total - a.value) / Double(values.count - 1)
+                    var entry = offsetSums[a.judge] ?? (0, 0, 0, [])
                     entry.percent += range > 0 ? offset / range * 100 : 0
                     entry.points += offset
                     entry.count += 1
                     entry.ranges.insert(range)
-                    offsetSums[a.key] = entry
+                    offsetSums[a.judge] = entry
                     for b in values[(i + 1)...] {
                         let d = abs(a.value - b.value)
                         aPairs += 1
@@ -190,28 +235,25 @@ extension JudgeReport {
             // had, and say which were left out.
             var icc: ICC?
             var note: String?
-            var setCounts: [[String]: Int] = [:]
-            for judged in perCandidate.values { setCounts[judged.keys.sorted(), default: 0] += 1 }
             let panel = setCounts.max { a, b in a.value != b.value ? a.value < b.value : a.key.count < b.key.count }?.key ?? []
-            let included = perCandidate.keys.sorted().filter { perCandidate[$0]!.keys.sorted() == panel }
-            let excluded = perCandidate.keys.sorted().filter { perCandidate[$0]!.keys.sorted() != panel }
+            let included = list.filter { $0.marks.map(\.judge) == panel }
+            let excluded = list.filter { $0.marks.map(\.judge) != panel }.map(\.candidate)
             if panel.count < 2 {
                 note = "ICC needs at least two judges per entrant"
             } else if included.count < 2 {
                 note = "ICC not computed: fewer than two entrants were marked by the same judges"
             } else {
-                let table = included.map { c in panel.map { perCandidate[c]![$0]! } }
-                icc = ICC(table: table)
+                icc = ICC(table: included.map { $0.marks.map(\.value) })
                 if icc == nil {
                     note = "ICC not defined: the marks do not vary"
                 } else if !excluded.isEmpty {
-                    note = "computed on the \(included.count) entrants marked by \(panel.joined(separator: ", ")); left out (not marked by that panel): \(excluded.joined(separator: ", "))"
+                    let shown = excluded.prefix(10).joined(separator: ", ") + (excluded.count > 10 ? " and \(excluded.count - 10) more" : "")
+                    note = "computed on the \(included.count) entrants marked by \(panel.joined(separator: ", ")); left out (not marked by that panel): \(shown)"
                 }
             }
             summaries.append(
                 AspectSummary(
-                    aspect: aspect.id, entrants: perCandidate.count,
-                    judges: Array(Set(perCandidate.values.flatMap(\.keys))).sorted(),
+                    aspect: aspect.id, entrants: list.count, judges: judgeSet.sorted(),
                     exactAgreement: aPairs > 0 ? Double(aExact) / Double(aPairs) : nil,
                     adjacentAgreement: aPairs > 0 ? Double(aAdjacent) / Double(aPairs) : nil, spreadFlags: aFlags, icc: icc,
                     iccNote: note))

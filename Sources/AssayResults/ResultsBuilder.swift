@@ -16,7 +16,9 @@ public struct ResultsBuilder {
     public let program: Program
     public let competition: Competition
     private var outcomes: [Outcome] = []
-    private var marks: [PanelMark] = []
+    /// Tie-break node values per outcome (the node trees are not kept: a large field would not fit).
+    private var tieBreakValues: [[Exact?]] = []
+    private var panels: [Panel] = []
     private let aspects: [JudgedAspect]
     private let aspectIDs: Set<String>
 
@@ -46,19 +48,27 @@ public struct ResultsBuilder {
 
     /// Adds one candidate: its outcome in this competition (scored with the node tree) and its evidence.
     public mutating func add(_ candidate: CandidateEvidence, outcome: Outcome) {
-        outcomes.append(outcome)
+        var light = outcome
+        light.root = nil
+        outcomes.append(light)
+        tieBreakValues.append(competition.tieBreak.map { Self.find($0.node, in: outcome.root)?.value })
+        var byAspect: [String: [Panel.Mark]] = [:]
         for item in candidate.items where item.kind == .mark && item.target == competition.id && aspectIDs.contains(item.node) {
             guard let judge = item.judge, let v = item.number else { continue }
-            marks.append(
-                PanelMark(
-                    candidate: candidate.id, aspect: item.node, judge: judge,
-                    value: Double(v.numerator) / Double(v.denominator)))
+            byAspect[item.node, default: []].append(Panel.Mark(judge: judge, value: Double(v.numerator) / Double(v.denominator)))
+        }
+        for (aspect, marks) in byAspect {
+            // A judge's later mark replaces an earlier one (scoring already refuses doubles).
+            var seen: [String: Double] = [:]
+            for m in marks { seen[m.judge] = m.value }
+            panels.append(Panel(aspect: aspect, candidate: candidate.id, marks: seen.map { Panel.Mark(judge: $0.key, value: $0.value) }))
         }
     }
 
     /// The result sheet. `inputs` are the files and their SHA-256, rubric first.
     public func sheet(inputs: [(path: String, sha256: String)]) -> ResultSheet {
-        let complete = outcomes.filter { $0.status.isComplete && $0.value != nil }
+        let indices = outcomes.indices
+        let completeIndices = indices.filter { outcomes[$0].status.isComplete && outcomes[$0].value != nil }
         let unranked = outcomes.filter { !($0.status.isComplete && $0.value != nil) }
             .map { Unranked(candidate: $0.candidate, reasons: $0.status.reasons) }
             .sorted { $0.candidate < $1.candidate }
@@ -67,7 +77,7 @@ public struct ResultsBuilder {
             var outcome: Outcome
             var key: [Exact?]
         }
-        var rows = complete.map { o in Row(outcome: o, key: [o.value] + chain.map { Self.find($0, in: o.root)?.value }) }
+        var rows = completeIndices.map { i in Row(outcome: outcomes[i], key: [outcomes[i].value] + tieBreakValues[i]) }
         rows.sort { a, b in
             let c = Self.compare(a.key, b.key)
             return c != 0 ? c > 0 : a.outcome.candidate < b.outcome.candidate
@@ -104,8 +114,6 @@ public struct ResultsBuilder {
                 let (values, note) = Self.medianCentred(rows.map { $0.outcome.value! }, centre: Exact(s.centre), spread: Exact(s.spread))
                 standardised = values
                 standardisationNote = note
-            case .judgeZ:
-                standardisationNote = "judge-z standardisation is not available in this version of Assay; totals are not standardised"
             }
         }
         // Awards.
@@ -129,7 +137,7 @@ public struct ResultsBuilder {
             program: program.id, programVersion: program.version, competition: competition.id,
             competitionTitle: competition.title, inputs: inputs, standings: standings, unranked: unranked,
             awardNotes: awardNotes, awardCounts: counts, standardisationNote: standardisationNote,
-            judges: JudgeReport(aspects: aspects, marks: marks))
+            judges: JudgeReport(aspects: aspects, panels: panels))
     }
 
     /// Lexicographic comparison, higher first; a missing value is lowest.

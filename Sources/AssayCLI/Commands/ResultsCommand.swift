@@ -60,7 +60,8 @@ enum ResultsCommand {
         }
         let engine = Engine(program: program)
         var builder = ResultsBuilder(program: program, competition: competition)
-        let diagnostics = EvidenceReader(program: program.id).read(evidencePaths) { candidate in
+        let pipeline = CandidatePipeline(reader: EvidenceReader(program: program.id), paths: evidencePaths)
+        let diagnostics = pipeline.forEach { candidate in
             for o in engine.score(candidate, only: competition.id, tree: true) { builder.add(candidate, outcome: o) }
         }
         var inputs: [(path: String, sha256: String)] = []

@@ -101,11 +101,8 @@ struct DeductionScorer: Scorer {
         var problems: [String] = []
         var deducted = Exact.zero
         var notes: [String] = []
-        for item in input.items {
-            guard item.kind == .deduction else {
-                problems.append("a \(item.kind.rawValue) was recorded at a deduction node (\(item.origin)); record it at a leaf")
-                continue
-            }
+        // Other items recorded here are reported by the engine (they belong at a leaf).
+        for item in input.items where item.kind == .deduction {
             guard let v = item.number, v >= 0 else {
                 problems.append("deduction '\(item.value)' is not a number of 0 or more (\(item.origin))")
                 continue

@@ -31,7 +31,11 @@ struct XMLEvidenceReader {
                     hint: exists ? "check the file's permissions" : "check the path", at: SourceLocation(file: path, line: 0))
             ]
         }
-        guard let reader = xmlReaderForFile(path, nil, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue)) else {
+        // RECOVER: libxml2 parses ahead of what the reader hands over, so without it an error near the end of a
+        // file would also swallow the good candidates read just before it. With it, reading goes on; every
+        // candidate that reaches the malformed spot is marked incomplete below, and nothing is silently lost.
+        let options = XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_RECOVER.rawValue
+        guard let reader = xmlReaderForFile(path, nil, Int32(options)) else {
             return [Diagnostic(.error, "file-unreadable", "cannot open evidence file '\(path)'", at: SourceLocation(file: path, line: 0))]
         }
         defer { xmlFreeTextReader(reader) }
@@ -48,6 +52,8 @@ struct XMLEvidenceReader {
         var depth = 0
         // Elements open at the reader's position, for "the file ends before … are closed".
         var open: [(name: String, id: String?, line: Int)] = []
+        // The last candidates opened (line, id), to name them in a "cut short" message.
+        var recentCandidates: [(line: Int, id: String)] = []
         // Candidates seen so far, by a 64-bit hash of the id (memory stays small however many there are).
         var emitted: [UInt64: Int] = [:]
 
@@ -59,20 +65,41 @@ struct XMLEvidenceReader {
         func location() -> SourceLocation { SourceLocation(file: path, line: line()) }
         func origin() -> ItemOrigin { ItemOrigin(file: evidenceFile, line: line()) }
 
+        // Hands a candidate on, marking it incomplete if the file is malformed anywhere up to where it ends.
+        func finish(_ candidate: CandidateEvidence, endLine: Int) {
+            var c = candidate
+            if let error = errors.all.first, error.line <= endLine || error.line == 0 {
+                c.problems.append(
+                    EvidenceProblem(
+                        target: c.targets.first ?? "*",
+                        message: "the evidence file is malformed at line \(error.line) (see the error for \(path)); this candidate's items from there on may be missing or misread",
+                        origin: ItemOrigin(file: evidenceFile, line: error.line)))
+            }
+            emit(c)
+        }
+
         while true {
             let rc = xmlTextReaderRead(reader)
             if rc == 0 { break }
             if rc < 0 {
-                let error = Self.plainError(errors, open: open, file: path)
-                    ?? Diagnostic(.error, "xml-malformed", "the evidence file is not well-formed XML", at: location())
-                diagnostics.append(error)
-                if var c = current {
-                    c.problems.append(
-                        EvidenceProblem(
-                            target: c.targets.first ?? "*", message: "items after \(error.location.description) were not read: \(error.message)",
-                            origin: ItemOrigin(file: evidenceFile, line: error.location.line)))
-                    emit(c)
-                    current = nil
+                // libxml2 parses ahead of what the reader hands over, and stops handing over at a fatal error.
+                // What it had parsed is still in its partial tree: walk it so that the candidates before the
+                // error are not lost, and the one that reaches the error is marked incomplete.
+                var recovered: [(CandidateEvidence, Int)] = []
+                if let node = xmlTextReaderCurrentNode(reader) {
+                    recovered = recoverParsedCandidates(after: node, current: current, cache: &cache, file: evidenceFile)
+                } else if let doc = xmlTextReaderCurrentDoc(reader), let root = xmlDocGetRootElement(doc),
+                    let first = Self.firstElement(root.pointee.children)
+                {
+                    // The error came before the reader handed over anything: start from the first candidate.
+                    recovered = recoverParsedCandidates(startingAt: first, cache: &cache, file: evidenceFile)
+                }
+                current = nil
+                for (c, endLine) in recovered {
+                    if let first = c.items.first?.origin.line, !recentCandidates.contains(where: { $0.id == c.id }) {
+                        recentCandidates.append((first - 1, c.id))
+                    }
+                    finish(c, endLine: endLine)
                 }
                 break
             }
@@ -89,7 +116,7 @@ struct XMLEvidenceReader {
                 depth -= 1
                 if !open.isEmpty { open.removeLast() }
                 if depth == 1, let c = current {
-                    emit(c)
+                    finish(c, endLine: line())
                     current = nil
                 }
                 continue
@@ -124,7 +151,7 @@ struct XMLEvidenceReader {
                 continue
             }
             if assay_nameEquals(name, "candidate") != 0 {
-                if let c = current { emit(c) }
+                if let c = current { finish(c, endLine: line()) }
                 let id = attribute(reader, "id") ?? ""
                 if !empty, !open.isEmpty { open[open.count - 1].id = id }
                 currentLine = line()
@@ -141,9 +168,11 @@ struct XMLEvidenceReader {
                 if !id.isEmpty, emitted[Self.hash(id)] == nil { emitted[Self.hash(id)] = currentLine }
                 current = c
                 if empty {
-                    emit(c)
+                    finish(c, endLine: line())
                     current = nil
                 }
+                recentCandidates.append((currentLine, id))
+                if recentCandidates.count > 64 { recentCandidates.removeFirst(32) }
                 continue
             }
             guard current != nil else {
@@ -153,14 +182,19 @@ struct XMLEvidenceReader {
                         hint: "put each item inside the <candidate id=\"…\"> it belongs to", at: location()))
                 continue
             }
-            readItem(reader, name: name, into: &current!, origin: origin(), cache: &cache)
+            guard let element = xmlTextReaderCurrentNode(reader) else { continue }
+            readItem(element, name: name, into: &current!, origin: origin(), cache: &cache)
         }
-        if let c = current { emit(c) }
+        if let c = current { finish(c, endLine: Int.max) }
+        let lastLine = Int(xmlTextReaderGetParserLineNumber(reader))
+        if let error = Self.plainError(errors, recentCandidates: recentCandidates, lastLine: lastLine, file: path) {
+            diagnostics.append(error)
+        }
         return diagnostics
     }
 
     private func readItem(
-        _ reader: xmlTextReaderPtr, name: UnsafePointer<xmlChar>?, into c: inout CandidateEvidence, origin: ItemOrigin,
+        _ element: xmlNodePtr, name: UnsafePointer<xmlChar>?, into c: inout CandidateEvidence, origin: ItemOrigin,
         cache: inout StringCache
     ) {
         var kind: EvidenceItem.Kind?
@@ -173,7 +207,7 @@ struct XMLEvidenceReader {
         } else if assay_nameEquals(name, "deduction") != 0 {
             kind = .deduction
         }
-        let attrs = ItemAttributes(reader, cache: &cache)
+        let attrs = ItemAttributes(element, cache: &cache)
         let elementName = { name.map { String(cString: $0) } ?? "?" }
         func need(_ value: String?, _ key: String) -> String? {
             if let value, !value.isEmpty { return value }
@@ -215,6 +249,85 @@ struct XMLEvidenceReader {
         }
     }
 
+    static func firstElement(_ node: xmlNodePtr?) -> xmlNodePtr? {
+        var n = node
+        while let x = n, x.pointee.type != XML_ELEMENT_NODE { n = x.pointee.next }
+        return n
+    }
+
+    /// Candidates parsed from `first` on (when the reader handed over none).
+    private func recoverParsedCandidates(startingAt first: xmlNodePtr, cache: inout StringCache, file: EvidenceFile) -> [(CandidateEvidence, Int)] {
+        var out: [(CandidateEvidence, Int)] = []
+        var sibling: xmlNodePtr? = first
+        while let sib = sibling {
+            if sib.pointee.type == XML_ELEMENT_NODE, let c = candidate(from: sib, cache: &cache, file: file) {
+                out.append((c, Self.firstElement(sib.pointee.next) != nil ? Int(xmlGetLineNo(sib)) : Int.max))
+            }
+            sibling = sib.pointee.next
+        }
+        return out
+    }
+
+    /// A <candidate> element of the partial tree, read whole.
+    private func candidate(from element: xmlNodePtr, cache: inout StringCache, file: EvidenceFile) -> CandidateEvidence? {
+        guard assay_nameEquals(element.pointee.name, "candidate") != 0 else { return nil }
+        var id = ""
+        var a = element.pointee.properties
+        while let attr = a {
+            if assay_nameEquals(attr.pointee.name, "id") != 0, let t = attr.pointee.children, let v = t.pointee.content { id = String(cString: v) }
+            a = attr.pointee.next
+        }
+        var c = CandidateEvidence(id: id)
+        var child = element.pointee.children
+        while let ch = child {
+            if ch.pointee.type == XML_ELEMENT_NODE {
+                readItem(ch, name: ch.pointee.name, into: &c, origin: ItemOrigin(file: file, line: Int(xmlGetLineNo(ch))), cache: &cache)
+            }
+            child = ch.pointee.next
+        }
+        return c
+    }
+
+    /// Candidates libxml2 had parsed when it stopped: the one being read (its remaining items) and the
+    /// following sibling elements. Each with the line it ends on (Int.max when it never closed).
+    private func recoverParsedCandidates(
+        after node: xmlNodePtr?, current: CandidateEvidence?, cache: inout StringCache, file: EvidenceFile
+    ) -> [(CandidateEvidence, Int)] {
+        var out: [(CandidateEvidence, Int)] = []
+        // Climb to the candidate element (child of <evidence>) the reader stood in.
+        var candidateNode = node
+        while let n = candidateNode, let parent = n.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE,
+            parent.pointee.parent?.pointee.type == XML_ELEMENT_NODE
+        {
+            candidateNode = parent
+        }
+        func items(of element: xmlNodePtr, into c: inout CandidateEvidence, after: xmlNodePtr?) {
+            var child = after.map { $0.pointee.next } ?? element.pointee.children
+            while let ch = child {
+                if ch.pointee.type == XML_ELEMENT_NODE {
+                    readItem(ch, name: ch.pointee.name, into: &c, origin: ItemOrigin(file: file, line: Int(xmlGetLineNo(ch))), cache: &cache)
+                }
+                child = ch.pointee.next
+            }
+        }
+        // A candidate followed by another was closed before the error: it ends before the error's line (its
+        // start line stands in for its end, which libxml2 does not record). The last one may be unfinished.
+        func endLine(_ element: xmlNodePtr) -> Int { Self.firstElement(element.pointee.next) != nil ? Int(xmlGetLineNo(element)) : Int.max }
+        if var c = current, let cn = candidateNode {
+            // Items of the current candidate after the last one handed over.
+            items(of: cn, into: &c, after: node == cn ? nil : node)
+            out.append((c, endLine(cn)))
+        }
+        var sibling = candidateNode?.pointee.next
+        while let sib = sibling {
+            if sib.pointee.type == XML_ELEMENT_NODE, let c = candidate(from: sib, cache: &cache, file: file) {
+                out.append((c, endLine(sib)))
+            }
+            sibling = sib.pointee.next
+        }
+        return out
+    }
+
     /// FNV-1a, 64 bits: stable across runs (Swift's Hasher is seeded per process).
     static func hash(_ s: String) -> UInt64 {
         var h: UInt64 = 14_695_981_039_346_656_037
@@ -246,8 +359,7 @@ struct XMLEvidenceReader {
 private struct ItemAttributes {
     var target, node, judge, value, reason, ref, level, issued, serial, competition, award, date, path, sha256: String?
 
-    init(_ reader: xmlTextReaderPtr, cache: inout StringCache) {
-        guard let element = xmlTextReaderCurrentNode(reader) else { return }
+    init(_ element: xmlNodePtr, cache: inout StringCache) {
         var attribute = element.pointee.properties
         while let a = attribute {
             defer { attribute = a.pointee.next }
@@ -314,30 +426,59 @@ private struct StringCache {
 
 /// Collects the reader's errors (per reader, never the global handler).
 private final class ReaderErrors {
-    var first: Diagnostic?
-    var code: Int32 = 0
+    struct Error {
+        var code: Int32
+        var line: Int
+        var column: Int?
+        var message: String
+        var name: String?
+        var openedOnLine: Int
+    }
+
+    /// In the order libxml2 reported them (at most 100).
+    var all: [Error] = []
 }
 
 extension XMLEvidenceReader {
     /// libxml2's first error in a judge's words, where we know better words.
-    fileprivate static func plainError(_ errors: ReaderErrors, open: [(name: String, id: String?, line: Int)], file: String) -> Diagnostic? {
-        guard let first = errors.first else { return nil }
-        switch errors.code {
+    fileprivate static func plainError(
+        _ errors: ReaderErrors, recentCandidates: [(line: Int, id: String)], lastLine: Int, file: String
+    ) -> Diagnostic? {
+        guard let first = errors.all.first else { return nil }
+        let location = SourceLocation(file: file, line: first.line, column: first.column)
+        // Elements the file ends inside ("Premature end of data in tag candidate line 5").
+        let unclosed = errors.all.filter { $0.code == Int32(XML_ERR_TAG_NOT_FINISHED.rawValue) && $0.name != nil }
+        if !unclosed.isEmpty {
+            let what = unclosed.map { e -> String in
+                let id = e.name == "candidate" ? recentCandidates.last { $0.line == e.openedOnLine }?.id : nil
+                return "<\(e.name!)\(id.map { " id=\"\($0)\"" } ?? "")> (line \(e.openedOnLine))"
+            }.joined(separator: " and ")
+            return Diagnostic(
+                .error, "xml-cut-short",
+                "the evidence file ends before \(what) \(unclosed.count == 1 ? "is" : "are") closed: it may be cut short",
+                hint: "check that the whole file was copied or exported; close the elements",
+                at: SourceLocation(file: file, line: unclosed.last!.line, column: unclosed.last!.column))
+        }
+        let endOfFile = first.line >= lastLine
+        let cutCodes: Set<Int32> = [
+            Int32(XML_ERR_DOCUMENT_END.rawValue), Int32(XML_ERR_GT_REQUIRED.rawValue), Int32(XML_ERR_LTSLASH_REQUIRED.rawValue),
+            Int32(XML_ERR_ATTRIBUTE_NOT_FINISHED.rawValue), Int32(XML_ERR_ATTRIBUTE_WITHOUT_VALUE.rawValue),
+            Int32(XML_ERR_LITERAL_NOT_FINISHED.rawValue), Int32(XML_ERR_ATTRIBUTE_NOT_STARTED.rawValue),
+        ]
+        switch first.code {
+        case let code where endOfFile && cutCodes.contains(code):
+            let last = recentCandidates.last.map { " (the last candidate begun is \"\($0.id)\", line \($0.line))" } ?? ""
+            return Diagnostic(
+                .error, "xml-cut-short", "the evidence file ends in the middle of an element: it may be cut short\(last)",
+                hint: "check that the whole file was copied or exported; close the elements", at: location)
         case Int32(XML_ERR_ATTRIBUTE_NOT_STARTED.rawValue):
             return Diagnostic(
                 .error, "xml-malformed", "an attribute value is not in quotes",
-                hint: "write attribute values in quotes, e.g. value=\"2\"", at: first.location)
-        case Int32(XML_ERR_ATTRIBUTE_NOT_FINISHED.rawValue), Int32(XML_ERR_DOCUMENT_END.rawValue),
-            Int32(XML_ERR_TAG_NOT_FINISHED.rawValue), Int32(XML_ERR_GT_REQUIRED.rawValue),
-            Int32(XML_ERR_LTSLASH_REQUIRED.rawValue), Int32(XML_ERR_DOCUMENT_EMPTY.rawValue):
-            guard !open.isEmpty || errors.code == Int32(XML_ERR_DOCUMENT_EMPTY.rawValue) else { return first }
-            let what = open.reversed().map { "<\($0.name)\($0.id.map { " id=\"\($0)\"" } ?? "")> (line \($0.line))" }.joined(separator: " and ")
-            return Diagnostic(
-                .error, "xml-cut-short",
-                open.isEmpty ? "the evidence file is empty" : "the evidence file ends before \(what) \(open.count == 1 ? "is" : "are") closed: it may be cut short",
-                hint: "check that the whole file was copied or exported; close the elements", at: first.location)
+                hint: "write attribute values in quotes, e.g. value=\"2\"", at: location)
+        case Int32(XML_ERR_DOCUMENT_EMPTY.rawValue):
+            return Diagnostic(.error, "xml-empty", "the evidence file is empty", at: location)
         default:
-            return first
+            return Diagnostic(.error, "xml-malformed", "malformed XML: \(first.message)", hint: "fix the XML syntax at this position", at: location)
         }
     }
 }
@@ -345,11 +486,11 @@ extension XMLEvidenceReader {
 private func assayReaderError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
     guard let userData, let error else { return }
     let errors = Unmanaged<ReaderErrors>.fromOpaque(userData).takeUnretainedValue()
-    guard errors.first == nil, error.pointee.level != XML_ERR_WARNING else { return }
-    errors.code = Int32(error.pointee.code)
-    let file = error.pointee.file.map { String(cString: $0) } ?? ""
+    guard errors.all.count < 100, error.pointee.level != XML_ERR_WARNING else { return }
     let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
-    errors.first = Diagnostic(
-        .error, "xml-malformed", "malformed XML: \(message)", hint: "fix the XML syntax at this position",
-        at: SourceLocation(file: file, line: Int(error.pointee.line), column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil))
+    errors.all.append(
+        ReaderErrors.Error(
+            code: Int32(error.pointee.code), line: Int(error.pointee.line),
+            column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil, message: message,
+            name: error.pointee.str1.map { String(cString: $0) }, openedOnLine: Int(error.pointee.int1)))
 }

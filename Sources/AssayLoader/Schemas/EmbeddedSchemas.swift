@@ -468,15 +468,13 @@ enum EmbeddedSchemas {
   <xs:element name="standardise">
     <xs:annotation><xs:documentation>
       Optional standardisation of competition totals. median-centred: the median entrant sits at centre and
-      one spread unit (see rubrics/README.md) is spread points. judge-z: each judge's marks are z-scored
-      before the panel is combined.
+      one spread unit (the median absolute deviation × 1.4826, see rubrics/README.md) is spread points.
     </xs:documentation></xs:annotation>
     <xs:complexType>
       <xs:attribute name="method" use="required">
         <xs:simpleType>
           <xs:restriction base="xs:string">
             <xs:enumeration value="median-centred"/>
-            <xs:enumeration value="judge-z"/>
           </xs:restriction>
         </xs:simpleType>
       </xs:attribute>

@@ -15,8 +15,10 @@ public struct Engine: Sendable {
     public let program: Program
     private let targets: [String: CompiledTarget]
 
-    /// Plugin scorers by scorer id (supplied by the plugin host); built-ins need nothing.
-    public init(program: Program, pluginScorers: [String: any Scorer] = [:]) {
+    /// `plugins` makes the scorers for `plugin:ID` nodes (the plugin host); built-ins need nothing. A plugin
+    /// node without a scorer makes its outcomes incomplete ("the scorer … is not available").
+    public init(program: Program, plugins: (any ScorerProvider)? = nil) {
+        let pluginScorers = plugins
         self.program = program
         var targets: [String: CompiledTarget] = [:]
         for c in program.courses where targets[c.id] == nil {
@@ -68,8 +70,11 @@ public struct Engine: Sendable {
                         status: .incomplete(reasons)))
                 continue
             }
+            let artifacts = candidate.artifacts.filter { $0.target == target }
             outcomes.append(
-                compiled.score(candidate: candidate.id, target: target, items: items, problems: problems, explain: explain, tree: tree))
+                compiled.score(
+                    candidate: candidate.id, target: target, items: items, artifacts: artifacts, problems: problems,
+                    explain: explain, tree: tree))
         }
         return outcomes
     }
@@ -92,9 +97,9 @@ final class CompiledNode: Sendable {
     let readsItems: Bool
     let children: [CompiledNode]
 
-    init(_ node: ScoringNode, plugins: [String: any Scorer]) {
+    init(_ node: ScoringNode, plugins: (any ScorerProvider)?) {
         self.node = node
-        self.scorer = node.scorer.isPlugin ? plugins[node.scorer.name] : BuiltinScorerFactory.make(for: node)
+        self.scorer = node.scorer.isPlugin ? plugins?.scorer(for: node) : BuiltinScorerFactory.make(for: node)
         self.max = Exact(node.max)
         self.min = node.min.map(Exact.init)
         self.weight = node.weight.map(Exact.init)
@@ -116,7 +121,7 @@ struct CompiledTarget: Sendable {
     /// Nodes scored by `deduction`, where deduction items belong.
     let deductionIDs: Set<String>
 
-    init(kind: Outcome.TargetKind, root: ScoringNode, pass: Decimal?, plugins: [String: any Scorer]) {
+    init(kind: Outcome.TargetKind, root: ScoringNode, pass: Decimal?, plugins: (any ScorerProvider)?) {
         self.kind = kind
         let compiled = CompiledNode(root, plugins: plugins)
         self.root = compiled
@@ -137,7 +142,8 @@ struct CompiledTarget: Sendable {
     }
 
     func score(
-        candidate: String, target: String, items: [EvidenceItem], problems: [EvidenceProblem], explain: Bool, tree: Bool
+        candidate: String, target: String, items: [EvidenceItem], artifacts: [Artifact] = [], problems: [EvidenceProblem],
+        explain: Bool, tree: Bool
     ) -> Outcome {
         var reasons = problems.map { "\($0.message) (\($0.origin))" }
         for item in items {
@@ -153,7 +159,7 @@ struct CompiledTarget: Sendable {
                     "\(item.kind.rawValue) recorded at '\(item.node)', which combines other nodes; record it at one of the nodes below it (\(item.origin))")
             }
         }
-        var context = Context(items: items, explain: explain, tree: tree || explain)
+        var context = Context(candidate: candidate, items: items, artifacts: artifacts, explain: explain, tree: tree || explain)
         let result = evaluate(root, &context)
         reasons += context.reasons
         if result.skipped { reasons.append("\(root.node.id): nothing recorded") }
@@ -172,7 +178,9 @@ struct CompiledTarget: Sendable {
 
     /// What one evaluation gathers as it walks the tree.
     private struct Context {
+        let candidate: String
         let items: [EvidenceItem]
+        let artifacts: [Artifact]
         let explain: Bool
         /// Whether to build the NodeOutcome tree (JSON, XML, --explain) or only the totals.
         let tree: Bool
@@ -220,7 +228,8 @@ struct CompiledTarget: Sendable {
         }
         let present = children.allSatisfy({ !$0.skipped }) ? children : children.filter { !$0.skipped }
         // Nothing to score: no evidence at a leaf, or every child skipped.
-        let nothing = scorer.readsEvidence ? items.isEmpty : (present.isEmpty && items.isEmpty)
+        let hasArtifacts = !context.artifacts.isEmpty && context.artifacts.contains { $0.node == c.source }
+        let nothing = scorer.readsEvidence ? (items.isEmpty && !hasArtifacts) : (present.isEmpty && items.isEmpty)
         if nothing {
             switch node.missing {
             case .incomplete: return finish(nil, ["\(node.id): nothing recorded"], "nothing recorded")
@@ -232,7 +241,10 @@ struct CompiledTarget: Sendable {
             return finish(nil, [], "incomplete: a part below is incomplete")
         }
         let result = scorer.score(
-            ScorerInput(nodeID: node.id, max: c.max, min: c.min, items: items, children: present.map(\.child), explain: context.explain))
+            ScorerInput(
+                nodeID: node.id, max: c.max, min: c.min, items: items,
+                artifacts: context.artifacts.isEmpty ? [] : context.artifacts.filter { $0.node == c.source },
+                candidate: context.candidate, children: present.map(\.child), explain: context.explain))
         if !result.flags.isEmpty { context.flags += result.flags }
         guard var score = result.score, result.problems.isEmpty else {
             return finish(nil, result.problems.map { "\(node.id): \($0)" }, result.explanation, nodeFlags: result.flags)

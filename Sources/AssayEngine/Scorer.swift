@@ -10,13 +10,22 @@ public struct ScorerInput: Sendable {
     public var nodeMin: Exact?
     /// Items recorded against this node (leaves, and deduction nodes).
     public var items: [EvidenceItem]
+    /// Files submitted for this node (read by plugin scorers).
+    public var artifacts: [Artifact]
+    /// The candidate being scored (for plugin requests and messages).
+    public var candidate: String
     /// The children's scores, already rounded (inner nodes); skipped children are left out.
     public var children: [ChildScore]
     /// Whether to write explanations (the trace); totals-only runs skip the words.
     public var explain: Bool
 
-    public init(nodeID: String, max: Exact, min: Exact?, items: [EvidenceItem], children: [ChildScore], explain: Bool) {
+    public init(
+        nodeID: String, max: Exact, min: Exact?, items: [EvidenceItem], artifacts: [Artifact] = [], candidate: String = "",
+        children: [ChildScore], explain: Bool
+    ) {
         self.nodeID = nodeID
+        self.artifacts = artifacts
+        self.candidate = candidate
         self.max = max
         self.nodeMin = min
         self.items = items
@@ -68,4 +77,10 @@ public protocol Scorer: Sendable {
     /// Whether the node reads evidence (true) or combines its children (false).
     var readsEvidence: Bool { get }
     func score(_ input: ScorerInput) -> ScorerResult
+}
+
+/// Makes scorers for nodes that name a plugin scorer (`plugin:ID`). The plugin host implements it; the
+/// engine asks once per node when it compiles a rubric, passing the node (its parameters and maximum).
+public protocol ScorerProvider: Sendable {
+    func scorer(for node: ScoringNode) -> (any Scorer)?
 }

@@ -11,7 +11,7 @@ ASSAY_RELEASE = .build/release/assay
 # libcrypto: SHA-256, signatures), pkg-config (to find them), libxml2-utils (xmllint: the benchmark's floor).
 DEB_PACKAGES  = libxml2-dev libssl-dev pkg-config libxml2-utils
 
-.PHONY: demo test build release deps bench schemas clean
+.PHONY: demo test build release deps bench schemas screenshots clean
 
 ## Install missing Debian packages (as root: apt-get; otherwise say what is missing).
 deps:
@@ -34,13 +34,34 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 
-## The end-to-end example on the bundled rubrics.
+## The end-to-end example on the bundled rubric and evidence (see README.md and examples/README.md).
+DEMO_OUT = build-demo
+
 demo: release
-	@echo "== assay validate: the bundled programs and the conformance rubrics =="
+	@mkdir -p $(DEMO_OUT)
+	@echo "== 1. Curriculum designer: assay validate the bundled programs and the conformance rubrics =="
 	$(ASSAY_RELEASE) validate rubrics/*.xml rubrics/conformance/*.xml
 	@echo
-	@echo "== assay validate: a rubric with mistakes (examples/rubric-with-mistakes.xml; exit 1 is expected) =="
+	@echo "== 2. Curriculum designer: a draft with mistakes (exit 1 expected: every mistake is listed) =="
 	-$(ASSAY_RELEASE) validate examples/rubric-with-mistakes.xml
+	@echo
+	@echo "== 3. Registrar: score the class of 2025 (exit 1 expected: three deliberate faults) =="
+	-$(ASSAY_RELEASE) score rubrics/medical-imaging-technology.xml examples/evidence/cohort-2025.xml
+	@echo
+	@echo "== 4. How one number was reached: --explain S2025006, MIT-103 =="
+	$(ASSAY_RELEASE) score rubrics/medical-imaging-technology.xml examples/evidence/cohort-2025.xml --explain S2025006 --target MIT-103
+	@echo
+	@echo "== 5. Chief judge: the national competition's result sheet (exit 1 expected: E17 is missing a mark) =="
+	-$(ASSAY_RELEASE) results rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv
+	-$(ASSAY_RELEASE) results rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv --format html --out $(DEMO_OUT)/nmit-2025-results.html
+	@echo
+	@echo "Result sheet for printing: $(DEMO_OUT)/nmit-2025-results.html"
+
+## Renders the HTML result sheet in headless Chromium (installs Debian's chromium as root), saves a
+## screenshot and checks that the standings on the page match the CSV sheet.
+screenshots: release
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; } || { echo "install chromium first" >&2; exit 1; }
+	./scripts/check-results-html rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv --out $(DEMO_OUT)
 
 test: deps
 	$(SWIFT) build $(BUILD_FLAGS)
@@ -56,4 +77,4 @@ schemas:
 	./scripts/embed-schemas
 
 clean:
-	rm -rf .build
+	rm -rf .build $(DEMO_OUT)

@@ -8,8 +8,9 @@ BUILD_FLAGS  ?=
 ASSAY_DEBUG   = .build/debug/assay
 ASSAY_RELEASE = .build/release/assay
 # Debian packages Assay needs: libxml2 (rubric and evidence XML, XSD validation), libssl-dev (OpenSSL
-# libcrypto: SHA-256, signatures), pkg-config (to find them), libxml2-utils (xmllint: the benchmark's floor).
-DEB_PACKAGES  = libxml2-dev libssl-dev pkg-config libxml2-utils
+# libcrypto: SHA-256, signatures), libsqlite3-dev (the records ledger), pkg-config (to find them),
+# libxml2-utils (xmllint: the benchmark's floor).
+DEB_PACKAGES  = libxml2-dev libssl-dev libsqlite3-dev pkg-config libxml2-utils
 
 .PHONY: demo test build release deps bench schemas screenshots clean
 

@@ -16,6 +16,11 @@ let package = Package(
         .library(name: "AssayLoader", targets: ["AssayLoader"]),
         .library(name: "AssayEngine", targets: ["AssayEngine"]),
         .library(name: "AssayResults", targets: ["AssayResults"]),
+        .library(name: "AssayPlugins", targets: ["AssayPlugins"]),
+        .library(name: "AssayRecognition", targets: ["AssayRecognition"]),
+        .library(name: "AssayRecords", targets: ["AssayRecords"]),
+        .library(name: "AssayLedger", targets: ["AssayLedger"]),
+        .library(name: "AssayDesign", targets: ["AssayDesign"]),
     ],
     targets: [
         // System libraries (Debian packages; see the Makefile's `deps` target).
@@ -23,15 +28,29 @@ let package = Package(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // The flow of DESIGN.md, one module a step:
-        // Model (vocabulary) ← Loader (rubric XML → Program) ← CLI ← assay.
+        // Model (vocabulary) ← Loader (rubric XML, evidence, plugin manifests) ← Engine (scorers, outcomes)
+        //   ← Plugins (scorers in their own processes) ← Results (competitions) ← Recognition (credit decisions)
+        //   ← Records (signed credentials) ← Ledger (SQLite) ← Design (matrix, what-if diff, CASE) ← CLI ← assay.
         .target(name: "AssayModel", swiftSettings: strict),
         .target(name: "AssayLoader", dependencies: ["AssayModel", "CLibXML2", "CLibCrypto"], swiftSettings: strict),
         .target(name: "AssayEngine", dependencies: ["AssayModel"], swiftSettings: strict),
+        .target(name: "AssayPlugins", dependencies: ["AssayModel", "AssayEngine", "AssayLoader"], swiftSettings: strict),
         .target(name: "AssayResults", dependencies: ["AssayModel", "AssayEngine"], swiftSettings: strict),
+        .target(name: "AssayRecognition", dependencies: ["AssayModel", "AssayEngine", "AssayResults"], swiftSettings: strict),
+        .target(name: "AssayRecords", dependencies: ["AssayModel", "AssayRecognition", "CLibCrypto"], swiftSettings: strict),
+        .target(name: "AssayLedger", dependencies: ["AssayModel", "AssayRecords", "CSQLite", "CLibCrypto"], swiftSettings: strict),
         .target(
-            name: "AssayCLI", dependencies: ["AssayModel", "AssayLoader", "AssayEngine", "AssayResults"],
+            name: "AssayDesign", dependencies: ["AssayModel", "AssayEngine", "AssayResults", "AssayRecognition"],
+            swiftSettings: strict),
+        .target(
+            name: "AssayCLI",
+            dependencies: [
+                "AssayModel", "AssayLoader", "AssayEngine", "AssayPlugins", "AssayResults", "AssayRecognition",
+                "AssayRecords", "AssayLedger", "AssayDesign",
+            ],
             swiftSettings: strict),
         .executableTarget(name: "assay", dependencies: ["AssayCLI"], swiftSettings: strict),
         // Benchmarks: `make bench` (generated workloads, medians; see BENCHMARKS.md).
@@ -45,7 +64,26 @@ let package = Package(
             name: "AssayLoaderTests", dependencies: ["AssayLoader", "AssayModel", "CLibXML2"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "AssayCLITests", dependencies: ["AssayCLI", "assay"], swiftSettings: strict),
-        .testTarget(name: "AssayResultsTests", dependencies: ["AssayResults", "AssayEngine", "AssayLoader", "AssayModel"], swiftSettings: strict),
+        .testTarget(
+            name: "AssayResultsTests", dependencies: ["AssayResults", "AssayEngine", "AssayLoader", "AssayModel"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "AssayPluginsTests", dependencies: ["AssayPlugins", "AssayEngine", "AssayLoader", "AssayModel"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "AssayRecognitionTests",
+            dependencies: ["AssayRecognition", "AssayResults", "AssayEngine", "AssayLoader", "AssayModel"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "AssayRecordsTests", dependencies: ["AssayRecords", "AssayRecognition", "AssayModel", "CLibCrypto"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "AssayLedgerTests", dependencies: ["AssayLedger", "AssayRecords", "AssayModel", "CSQLite"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "AssayDesignTests",
+            dependencies: ["AssayDesign", "AssayRecognition", "AssayResults", "AssayEngine", "AssayLoader", "AssayModel"],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,1 @@
+// AssayRecognition — Credit recognition: the rubric's recognition rules evaluated on outcomes and evidence, decisions with reasons.

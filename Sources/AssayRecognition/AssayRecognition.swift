@@ -1,1 +1,0 @@
-// AssayRecognition — Credit recognition: the rubric's recognition rules evaluated on outcomes and evidence, decisions with reasons.

@@ -15,6 +15,7 @@ public enum AssayCommand {
         ("validate", "check rubric files: XML, schema and meaning (references, weights, scorers, rules)"),
         ("score", "score candidates' evidence (XML, CSV mark sheets): outcomes with reasons, --explain for the trace"),
         ("results", "a competition's result sheet: standings, awards, judges' consistency (text, csv, json, xml, html)"),
+        ("recognize", "recognise credit from certificates, awards and course results: each rule's decision with its reason"),
         ("scorers", "list the built-in scorers and their parameters"),
     ]
 
@@ -60,6 +61,7 @@ public enum AssayCommand {
             case "scorers": return try ScorersCommand.run(rest, output: output)
             case "score": return try ScoreCommand.run(rest, output: output)
             case "results": return try ResultsCommand.run(rest, output: output)
+            case "recognize": return try RecognizeCommand.run(rest, output: output)
             default:
                 throw UsageError("unknown command '\(first)'")
             }
@@ -78,6 +80,7 @@ public enum AssayCommand {
         case "scorers": return ScorersCommand.help
         case "score": return ScoreCommand.help
         case "results": return ResultsCommand.help
+        case "recognize": return RecognizeCommand.help
         default: return nil
         }
     }

@@ -36,10 +36,14 @@ public struct RecognitionDecision: Sendable, Hashable {
     public var evidence: [EvidenceUse]
     /// Why, in a registrar's words: for a grant, the conditions met; for a refusal, the condition that failed.
     public var reason: String
+    /// True for a refusal caused by an incomplete outcome (a course or exam result still missing or faulty):
+    /// the decision may change once the evidence is corrected.
+    public var awaitingEvidence: Bool
 
     public init(
         candidate: String, ruleID: String, ruleTitle: String? = nil, grant: Grant, verdict: Verdict,
-        credits: Decimal? = nil, grade: Decimal? = nil, evidence: [EvidenceUse] = [], reason: String
+        credits: Decimal? = nil, grade: Decimal? = nil, evidence: [EvidenceUse] = [], reason: String,
+        awaitingEvidence: Bool = false
     ) {
         self.candidate = candidate
         self.ruleID = ruleID
@@ -50,6 +54,7 @@ public struct RecognitionDecision: Sendable, Hashable {
         self.grade = grade
         self.evidence = evidence
         self.reason = reason
+        self.awaitingEvidence = awaitingEvidence
     }
 
     /// Whether credit is recognised.
@@ -73,7 +78,17 @@ public struct EvidenceUse: Sendable, Hashable {
     public var description: String
     /// A stable one-line text of exactly the facts used (no titles, no file names), from which the records
     /// step computes the item's SHA-256: the same facts always give the same digest, whichever file they came
-    /// from. Form: `kind|field=value|field=value…` with fields in a fixed order.
+    /// from. Form: `kind|field=value|field=value…` with fields in a fixed order:
+    ///
+    /// - `certificate|ref=rad-tech|level=intermediate|issued=2023-05-20|serial=RT-2023-017366` (`serial=` empty
+    ///   when the evidence gives none); when a condition read an exam subject's score, followed by
+    ///   `|component=practical|score=78|max=100`;
+    /// - `award|competition=nmit-2025|award=first|date=2025-05-18`;
+    /// - `course-result|course=MIT-301|score=82.5|max=100|passed=true` (the score as published, with the
+    ///   decimals the rubric rounds the course total to).
+    ///
+    /// Values are written as in the evidence, except that `%`, `|`, `=` and control characters are
+    /// percent-encoded (`%7C` for `|`).
     public var canonical: String
     /// Where the item was read (file:line or CSV row), for messages; not part of ``canonical``.
     public var origin: ItemOrigin?

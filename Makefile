@@ -58,10 +58,10 @@ demo: release
 	@echo
 	@echo "Result sheet for printing: $(DEMO_OUT)/nmit-2025-results.html"
 
-## Renders the HTML result sheet in headless Chromium (installs Debian's chromium as root), saves a
-## screenshot and checks that the standings on the page match the CSV sheet.
+## Renders the HTML result sheet in headless Chromium (installs Debian's chromium and the Noto CJK fonts for
+## the programs' Chinese titles, as root), saves a screenshot and checks that the standings on the page match the CSV sheet.
 screenshots: release
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; } || { echo "install chromium first" >&2; exit 1; }
+	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q .; } || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null; } || { echo "install chromium and fonts-noto-cjk first" >&2; exit 1; }
 	./scripts/check-results-html rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv --out $(DEMO_OUT)
 
 test: deps

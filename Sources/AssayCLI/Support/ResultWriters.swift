@@ -187,7 +187,7 @@ enum ResultWriters {
             body{font-family:system-ui,"Noto Sans","Noto Sans CJK SC",sans-serif;margin:2em;color:#111}
             h1{font-size:1.4em;margin-bottom:.2em} h2{font-size:1.1em;margin-top:1.6em;border-bottom:1px solid #999}
             table{border-collapse:collapse;margin:.5em 0} th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top}
-            td.n{text-align:right;font-variant-numeric:tabular-nums} th{background:#eee}
+            td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap} th{background:#eee}
             tr.first td.award{background:#f6e7a8} tr.second td.award{background:#e3e3e3} tr.third td.award{background:#f0d3b5}
             .note{color:#444;font-size:.9em} .inputs{font-family:monospace;font-size:.8em;color:#333}
             .flag{color:#a00}

@@ -1,0 +1,60 @@
+import AssayLedger
+import AssayModel
+import AssayRecognition
+import AssayRecords
+import Foundation
+
+/// Issuing records for granted recognition decisions: what `assay recognize` does when it is not a dry run.
+enum RecordIssuing {
+    /// Signs an OB 3.0 credential (VC-JWT) for every granted decision in `decisions` with the key at
+    /// `keyPath` and stores it in the ledger at `ledgerPath` (created if missing), idempotently: a grant the
+    /// ledger already holds (same candidate, program, rule and evidence digest) is reported, not issued again.
+    ///
+    /// - Parameters:
+    ///   - rubricSHA256: SHA-256 (hex) of the rubric file `program` was loaded from.
+    ///   - issuedAt: the issue time written into every new record (inject it for reproducible output).
+    ///   - issuerName: the institution's name for the credential's issuer profile, if known.
+    /// - Returns: 0 when every grant has its record, 1 when the key or ledger could not be used (the message
+    ///   says why and what to do), 3 on an internal error.
+    ///
+    /// Prints one line per granted decision, in order: `issued ID  CANDIDATE  TARGET  rule RULE` or
+    /// `already issued ID  CANDIDATE  TARGET  rule RULE`, then `N issued, M already issued in LEDGER`.
+    static func issue(
+        _ decisions: [RecognitionDecision], program: Program, rubricSHA256: String, keyPath: String, ledgerPath: String,
+        issuedAt: Date, issuerName: String? = nil, output: Output
+    ) -> Int32 {
+        let key: SigningKey
+        do { key = try SigningKey.load(path: keyPath) } catch {
+            output.err("assay: \(error)\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
+        let ledger: Ledger
+        do { ledger = try Ledger(path: ledgerPath, create: true) } catch {
+            output.err("assay: \(error)\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
+        let signer = RecordSigner(program: program, rubricSHA256: rubricSHA256, key: key, issuerName: issuerName)
+        var issued = 0
+        var already = 0
+        do {
+            try ledger.issue(decisions, signer: signer, issuedAt: issuedAt) { outcome in
+                switch outcome {
+                case .issued(let r):
+                    issued += 1
+                    output.line("issued \(r.id)  \(r.candidate)  \(r.target)  rule \(r.rule)")
+                case .alreadyIssued(let id, let candidate, let rule, let target):
+                    already += 1
+                    output.line("already issued \(id)  \(candidate)  \(target)  rule \(rule)")
+                }
+            }
+        } catch let e as LedgerError where e.code == .record {
+            output.err("assay: \(e.message)\n")
+            return AssayCommand.ExitCode.checkFailed
+        } catch {
+            output.err("assay: internal error: \(error)\n")
+            return AssayCommand.ExitCode.internalError
+        }
+        output.line("\(issued) issued, \(already) already issued in \(ledgerPath)")
+        return AssayCommand.ExitCode.ok
+    }
+}

@@ -1,0 +1,238 @@
+import AssayModel
+import AssayRecognition
+import AssayRecords
+import CSQLite
+import Foundation
+
+/// The ledger: every issued record in one SQLite 3 file (WAL journal), with its status and a tamper-evident
+/// hash chain over rows.
+///
+/// ## Design
+///
+/// One table, `ledger`, holds the chain. Each row is an *entry* at position `row` (1, 2, 3, … with no gaps):
+///
+/// - an **issue** entry is a record (id, candidate, program and version, rubric SHA-256, rule, target course or
+///   `certificate/component`, evidence SHA-256, the credential's canonical JSON, its VC-JWT, issue time) —
+///   the view `records` shows exactly these, one row per record, with the current status;
+/// - a **revoke** entry withdraws a record: the record id, the reason and the time. Revocation never edits or
+///   deletes the issue entry's chained fields; it appends to the chain, so the chain still verifies and the
+///   history stays. The issue entry's `status`, `status_reason` and `status_time` columns are a convenience
+///   copy written in the same transaction; they are not hashed, and `verify` checks them against the revoke
+///   entries (an edited status is reported).
+///
+/// Each entry's `hash` is SHA-256 (hex) over the canonical JSON (``JSONValue/canonical``) of its chained
+/// fields plus `prev`, the previous entry's hash (64 zeros for row 1). Changing any byte of a chained field
+/// breaks that entry's hash; deleting, inserting or reordering entries breaks the next entry's `prev_hash`;
+/// forging a consistent chain still cannot forge the issuer's signatures. Truncating the tail is the one
+/// edit a chain alone cannot show: `verify` prints the head (last row and hash) for the registrar to keep
+/// elsewhere and compare.
+///
+/// Issuing is idempotent: a partial UNIQUE index on (candidate, program, rule, evidence SHA-256) over issue
+/// entries, and a lookup before signing, inside `BEGIN IMMEDIATE` transactions of at most `batchSize`
+/// records. A batch killed part-way loses only its open transaction; running it again skips what was
+/// committed ("already issued") and issues the rest.
+public final class Ledger {
+    let db: SQLiteDatabase
+    /// The ledger file.
+    public let path: String
+
+    /// The hash a first row chains to.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// Opens the ledger at `path`; with `create`, makes the file and its tables if they do not exist.
+    /// Without it, a missing file is an error that says how to make one.
+    public init(path: String, create: Bool = false) throws {
+        if !create, !FileManager.default.fileExists(atPath: path) {
+            throw LedgerError(.open, "there is no ledger at \(path); records are issued into one with 'assay recognize … --key KEY --ledger \(path)'")
+        }
+        self.path = path
+        db = try SQLiteDatabase(path: path, create: create)
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON")
+        let hasTable = try db.prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='ledger'")
+        _ = try hasTable.step()
+        if hasTable.int(0) == 0 {
+            guard create else { throw LedgerError(.open, "\(path) is not an Assay ledger (it has no ledger table)") }
+            try db.transaction {
+                try db.execute(
+                    """
+                    CREATE TABLE IF NOT EXISTS ledger (
+                      row INTEGER PRIMARY KEY,
+                      kind TEXT NOT NULL CHECK (kind IN ('issue', 'revoke')),
+                      record_id TEXT NOT NULL,
+                      candidate TEXT, program TEXT, program_version TEXT, rubric_sha256 TEXT, rule TEXT, target TEXT,
+                      evidence_sha256 TEXT, credential TEXT, jwt TEXT, issued_at TEXT,
+                      reason TEXT, revoked_at TEXT,
+                      status TEXT CHECK (status IN ('active', 'revoked')), status_reason TEXT, status_time TEXT,
+                      prev_hash TEXT NOT NULL,
+                      hash TEXT NOT NULL
+                    );
+                    CREATE UNIQUE INDEX IF NOT EXISTS ledger_one_record_per_grant
+                      ON ledger(candidate, program, rule, evidence_sha256) WHERE kind = 'issue';
+                    CREATE UNIQUE INDEX IF NOT EXISTS ledger_record_id ON ledger(record_id) WHERE kind = 'issue';
+                    CREATE UNIQUE INDEX IF NOT EXISTS ledger_one_revocation ON ledger(record_id) WHERE kind = 'revoke';
+                    CREATE VIEW IF NOT EXISTS records AS
+                      SELECT row, record_id AS id, candidate, program, program_version, rubric_sha256, rule, target,
+                             evidence_sha256, credential, jwt, issued_at, status, status_reason, status_time
+                      FROM ledger WHERE kind = 'issue';
+                    """)
+            }
+        }
+    }
+
+    // MARK: - Issuing
+
+    /// What happened to one granted decision.
+    public enum IssueOutcome: Sendable, Hashable {
+        /// A new record was signed and stored.
+        case issued(IssuedRecord)
+        /// The ledger already holds the record for this candidate, program, rule and evidence.
+        case alreadyIssued(id: String, candidate: String, rule: String, target: String)
+    }
+
+    /// Signs and stores a record for every granted decision (others are skipped), in order, committing every
+    /// `batchSize` records; `each` is called after each decision's transaction commits. Returns the outcomes.
+    @discardableResult
+    public func issue(
+        _ decisions: [RecognitionDecision], signer: RecordSigner, issuedAt: Date, batchSize: Int = 1000,
+        each: (IssueOutcome) -> Void = { _ in }
+    ) throws -> [IssueOutcome] {
+        let granted = decisions.filter(\.isGranted)
+        var outcomes: [IssueOutcome] = []
+        outcomes.reserveCapacity(granted.count)
+        let find = try db.prepare(
+            "SELECT record_id FROM ledger WHERE kind = 'issue' AND candidate = ?1 AND program = ?2 AND rule = ?3 AND evidence_sha256 = ?4")
+        let insert = try db.prepare(
+            """
+            INSERT INTO ledger (row, kind, record_id, candidate, program, program_version, rubric_sha256, rule, target,
+              evidence_sha256, credential, jwt, issued_at, status, prev_hash, hash)
+            VALUES (?1, 'issue', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'active', ?13, ?14)
+            """)
+        var start = 0
+        while start < granted.count {
+            let batch = granted[start..<min(start + max(batchSize, 1), granted.count)]
+            let done: [IssueOutcome] = try db.transaction {
+                var (row, prev) = try head()
+                var done: [IssueOutcome] = []
+                for decision in batch {
+                    let identity = signer.identity(of: decision)
+                    find.bind([decision.candidate, signer.builder.program.id, decision.ruleID, identity.evidenceSHA256])
+                    if try find.step() {
+                        let existing = find.text(0) ?? identity.id
+                        done.append(.alreadyIssued(id: existing, candidate: decision.candidate, rule: decision.ruleID, target: CredentialBuilder.target(of: decision.grant)))
+                        continue
+                    }
+                    let record: IssuedRecord
+                    do { record = try signer.sign(decision, issuedAt: issuedAt) } catch {
+                        throw LedgerError(.record, "cannot issue the record for \(decision.candidate) under rule \(decision.ruleID): \(error)")
+                    }
+                    row += 1
+                    let hash = Self.hash(issue: record, prev: prev)
+                    insert.bind([
+                        row, record.id, record.candidate, record.program, record.programVersion, record.rubricSHA256, record.rule,
+                        record.target, record.evidenceSHA256, record.credential, record.jwt, record.issuedAt, prev, hash,
+                    ])
+                    try insert.run()
+                    prev = hash
+                    done.append(.issued(record))
+                }
+                return done
+            }
+            for o in done { each(o) }
+            outcomes += done
+            start += batch.count
+        }
+        return outcomes
+    }
+
+    /// The last row number and its hash (0 and ``genesis`` for an empty ledger).
+    func head() throws -> (row: Int, hash: String) {
+        let s = try db.prepare("SELECT row, hash FROM ledger ORDER BY row DESC LIMIT 1")
+        guard try s.step() else { return (0, Self.genesis) }
+        return (s.int(0), s.text(1) ?? "")
+    }
+
+    // MARK: - Revoking
+
+    /// Revokes record `id` with `reason` at `time`: appends a revoke entry to the chain and marks the record.
+    /// Throws ``LedgerError/Code/unknownRecord`` or ``LedgerError/Code/alreadyRevoked``.
+    public func revoke(_ id: String, reason: String, at time: Date) throws -> LedgerRecord {
+        try db.transaction {
+            guard let record = try record(id) else {
+                throw LedgerError(.unknownRecord, "the ledger \(path) has no record \(id); 'assay records --ledger \(path)' lists them")
+            }
+            if record.status == .revoked {
+                throw LedgerError(.alreadyRevoked, "record \(id) is already revoked (\(record.revokedAt ?? "?"): \(record.revocationReason ?? ""))")
+            }
+            let (row, prev) = try head()
+            let when = Timestamp.text(time)
+            let hash = Self.hash(revoke: id, reason: reason, at: when, prev: prev)
+            try db.prepare(
+                "INSERT INTO ledger (row, kind, record_id, reason, revoked_at, prev_hash, hash) VALUES (?1, 'revoke', ?2, ?3, ?4, ?5, ?6)"
+            ).bind([row + 1, id, reason, when, prev, hash]).run()
+            try db.prepare(
+                "UPDATE ledger SET status = 'revoked', status_reason = ?2, status_time = ?3 WHERE kind = 'issue' AND record_id = ?1"
+            ).bind([id, reason, when]).run()
+            var revoked = record
+            revoked.status = .revoked
+            revoked.revocationReason = reason
+            revoked.revokedAt = when
+            return revoked
+        }
+    }
+
+    // MARK: - Reading
+
+    static let recordColumns =
+        "row, record_id, candidate, program, program_version, rubric_sha256, rule, target, evidence_sha256, credential, jwt, issued_at, status, status_reason, status_time"
+
+    static func readRecord(_ s: Statement) -> LedgerRecord {
+        LedgerRecord(
+            row: s.int(0), id: s.text(1) ?? "", candidate: s.text(2) ?? "", program: s.text(3) ?? "", programVersion: s.text(4) ?? "",
+            rubricSHA256: s.text(5) ?? "", rule: s.text(6) ?? "", target: s.text(7) ?? "", evidenceSHA256: s.text(8) ?? "",
+            credential: s.text(9) ?? "", jwt: s.text(10) ?? "", issuedAt: s.text(11) ?? "",
+            status: s.text(12) == "revoked" ? .revoked : .active, revocationReason: s.text(13), revokedAt: s.text(14))
+    }
+
+    /// The record with `id`, or nil.
+    public func record(_ id: String) throws -> LedgerRecord? {
+        let s = try db.prepare("SELECT \(Self.recordColumns) FROM ledger WHERE kind = 'issue' AND record_id = ?1")
+        s.bind([id])
+        return try s.step() ? Self.readRecord(s) : nil
+    }
+
+    /// Records in issue order, optionally only a candidate's, a course's (or `certificate/component`'s), or
+    /// those with a status.
+    public func records(candidate: String? = nil, target: String? = nil, status: LedgerRecord.Status? = nil) throws -> [LedgerRecord] {
+        let s = try db.prepare(
+            """
+            SELECT \(Self.recordColumns) FROM ledger WHERE kind = 'issue'
+              AND (?1 IS NULL OR candidate = ?1) AND (?2 IS NULL OR target = ?2) AND (?3 IS NULL OR status = ?3)
+            ORDER BY row
+            """)
+        s.bind([candidate, target, status?.rawValue])
+        var out: [LedgerRecord] = []
+        while try s.step() { out.append(Self.readRecord(s)) }
+        return out
+    }
+
+    // MARK: - Hashes
+
+    /// The chained hash of an issue entry.
+    static func hash(issue r: IssuedRecord, prev: String) -> String {
+        let fields: JSONValue = [
+            "kind": "issue", "record": .string(r.id), "candidate": .string(r.candidate), "program": .string(r.program),
+            "programVersion": .string(r.programVersion), "rubricSHA256": .string(r.rubricSHA256), "rule": .string(r.rule),
+            "target": .string(r.target), "evidenceSHA256": .string(r.evidenceSHA256), "credential": .string(r.credential),
+            "jwt": .string(r.jwt), "issuedAt": .string(r.issuedAt), "prev": .string(prev),
+        ]
+        return SHA256.hex(fields.canonical)
+    }
+
+    /// The chained hash of a revoke entry.
+    static func hash(revoke id: String, reason: String, at time: String, prev: String) -> String {
+        let fields: JSONValue = [
+            "kind": "revoke", "record": .string(id), "reason": .string(reason), "revokedAt": .string(time), "prev": .string(prev),
+        ]
+        return SHA256.hex(fields.canonical)
+    }
+}

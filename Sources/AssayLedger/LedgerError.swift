@@ -1,0 +1,31 @@
+/// Why the ledger could not be opened, read or written, or a request on it could not be done.
+public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of failure; compare with the static members.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        let name: String
+        init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// The file could not be opened or is not an Assay ledger.
+        public static let open = Code("open")
+        /// SQLite reported an error.
+        public static let sqlite = Code("sqlite")
+        /// No record has the given id.
+        public static let unknownRecord = Code("unknown-record")
+        /// The record is already revoked.
+        public static let alreadyRevoked = Code("already-revoked")
+        /// A record could not be built or signed.
+        public static let record = Code("record")
+    }
+
+    public let code: Code
+    /// What failed and what to do.
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

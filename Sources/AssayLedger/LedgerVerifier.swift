@@ -1,0 +1,146 @@
+import AssayRecords
+import Foundation
+
+/// What verifying a ledger found.
+public struct LedgerReport: Sendable {
+    /// One checked record and how it came out.
+    public struct Entry: Sendable, Hashable {
+        public var record: LedgerRecord
+        /// What failed (signature, schema, the row's hash, stored vs signed credential…); empty when it verifies.
+        public var problems: [String]
+        /// Verified, and not revoked.
+        public var isValid: Bool { problems.isEmpty && record.status == .active }
+    }
+
+    /// The records checked, in row order.
+    public var records: [Entry]
+    /// Problems with the chain itself (missing or reordered rows, edited revocations), naming the row and
+    /// record. An edited record row is reported with its record.
+    public var chainProblems: [String]
+    /// Rows in the ledger and the last row's hash (the head a registrar can keep to detect truncation).
+    public var rows: Int
+    public var headHash: String
+
+    /// Nothing failed and nothing checked is revoked.
+    public var passed: Bool { chainProblems.isEmpty && records.allSatisfy(\.isValid) }
+}
+
+/// Verifies a ``Ledger``: the hash chain over every row, and for each record (or only one) its VC-JWT
+/// signature against the did:key issuer (``RecordVerifier``), the credential against the OB 3.0 rules Assay
+/// checks (``CredentialCheck``), that the stored credential and indexed columns are what was signed, and its
+/// status against the revoke entries.
+public enum LedgerVerifier {
+    /// Checks `ledger`; with `only`, reports just that record (the whole chain is still checked).
+    public static func verify(_ ledger: Ledger, only: String? = nil) throws -> LedgerReport {
+        struct Row {
+            var row: Int
+            var kind: String
+            var recordID: String
+            var record: LedgerRecord?
+            var reason: String?
+            var revokedAt: String?
+            var prevHash: String
+            var hash: String
+        }
+        var rows: [Row] = []
+        let s = try ledger.db.prepare("SELECT \(Ledger.recordColumns), kind, reason, revoked_at, prev_hash, hash FROM ledger ORDER BY row")
+        while try s.step() {
+            let kind = s.text(15) ?? ""
+            let record = Ledger.readRecord(s)
+            rows.append(
+                Row(row: record.row, kind: kind, recordID: record.id, record: kind == "issue" ? record : nil, reason: s.text(16),
+                    revokedAt: s.text(17), prevHash: s.text(18) ?? "", hash: s.text(19) ?? ""))
+        }
+        var rowOfHash: [String: Int] = [:]
+        for r in rows { rowOfHash[r.hash] = r.row }
+        var issueRow: [String: Int] = [:]
+        for r in rows where r.kind == "issue" { issueRow[r.recordID] = r.row }
+
+        var chain: [String] = []
+        var revocations: [String: Row] = [:]
+        var expectedPrev = Ledger.genesis
+        var expectedRow = 1
+        var rowProblems: [Int: [String]] = [:]
+        for r in rows {
+            let label = r.kind == "issue" ? "row \(r.row) (record \(r.recordID))" : "row \(r.row) (revocation of \(r.recordID))"
+            if r.row > expectedRow {
+                chain.append(
+                    r.row == expectedRow + 1
+                        ? "row \(expectedRow) is missing (the ledger goes from row \(expectedRow - 1) to row \(r.row)): a row was deleted"
+                        : "rows \(expectedRow)–\(r.row - 1) are missing (the ledger goes from row \(expectedRow - 1) to row \(r.row)): rows were deleted")
+            }
+            if r.prevHash != expectedPrev {
+                if let other = rowOfHash[r.prevHash] {
+                    chain.append("\(label) should follow row \(other), not row \(r.row - 1): rows were reordered")
+                } else {
+                    chain.append("\(label) follows a row that is not in the ledger: the row before it was deleted or replaced")
+                }
+            }
+            let recomputed: String
+            if let record = r.record {
+                recomputed = Ledger.hash(
+                    issue: IssuedRecord(
+                        id: record.id, candidate: record.candidate, program: record.program, programVersion: record.programVersion,
+                        rubricSHA256: record.rubricSHA256, rule: record.rule, target: record.target, evidenceSHA256: record.evidenceSHA256,
+                        credential: record.credential, jwt: record.jwt, issuedAt: record.issuedAt),
+                    prev: r.prevHash)
+            } else if r.kind == "revoke" {
+                recomputed = Ledger.hash(revoke: r.recordID, reason: r.reason ?? "", at: r.revokedAt ?? "", prev: r.prevHash)
+                if let target = issueRow[r.recordID], target < r.row {
+                    revocations[r.recordID] = r
+                } else {
+                    chain.append("\(label) revokes record \(r.recordID), which no earlier row issued")
+                }
+            } else {
+                recomputed = ""
+            }
+            if recomputed != r.hash {
+                if r.kind == "issue" {
+                    rowProblems[r.row, default: []].append("row \(r.row): its contents do not match its hash — the row was changed after it was written")
+                } else {
+                    chain.append("\(label): its contents do not match its hash — the row was changed after it was written")
+                }
+            }
+            expectedPrev = r.hash
+            expectedRow = r.row + 1
+        }
+
+        var verifier = RecordVerifier()
+        var entries: [LedgerReport.Entry] = []
+        for r in rows {
+            guard var record = r.record, only == nil || record.id == only else { continue }
+            var problems = rowProblems[r.row] ?? []
+            let v = verifier.verify(jwt: record.jwt)
+            problems += v.problems
+            if let signed = v.credential {
+                if let stored = try? JSONParser.parse(record.credential) {
+                    if stored != signed { problems.append("the stored credential differs from the signed one") }
+                    let provenance = signed["assayProvenance"]
+                    for (column, value, claimed) in [
+                        ("record id", record.id, signed["id"]?.stringValue.map { String($0.dropFirst("urn:uuid:".count)) }),
+                        ("candidate", record.candidate, provenance?["candidate"]?.stringValue),
+                        ("program", record.program, provenance?["program"]?["id"]?.stringValue),
+                        ("rule", record.rule, provenance?["rule"]?["id"]?.stringValue),
+                        ("evidence digest", record.evidenceSHA256, provenance?["evidenceSHA256"]?.stringValue),
+                    ] where value != claimed {
+                        problems.append("the row's \(column) is \(value) but the signed credential says \(claimed ?? "nothing")")
+                    }
+                } else {
+                    problems.append("the stored credential is not valid JSON")
+                }
+            }
+            if let revocation = revocations[record.id] {
+                if record.status != .revoked || record.revocationReason != revocation.reason || record.revokedAt != revocation.revokedAt {
+                    problems.append("the status columns do not match its revocation in row \(revocation.row) — the status was edited")
+                }
+                record.status = .revoked
+                record.revocationReason = revocation.reason
+                record.revokedAt = revocation.revokedAt
+            } else if record.status == .revoked {
+                problems.append("the status says revoked but no row revokes it — the status was edited")
+            }
+            entries.append(LedgerReport.Entry(record: record, problems: problems))
+        }
+        return LedgerReport(records: entries, chainProblems: chain, rows: rows.count, headHash: rows.last?.hash ?? Ledger.genesis)
+    }
+}

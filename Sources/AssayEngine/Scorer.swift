@@ -83,4 +83,16 @@ public protocol Scorer: Sendable {
 /// engine asks once per node when it compiles a rubric, passing the node (its parameters and maximum).
 public protocol ScorerProvider: Sendable {
     func scorer(for node: ScoringNode) -> (any Scorer)?
+
+    /// Called with each batch of candidates before the engine scores them one by one, so that a provider
+    /// can work ahead (the plugin host sends the batch's requests to its workers at once, several in
+    /// flight). Optional: scorers must give the same result whether or not it was called.
+    func prepare(_ candidates: [CandidateEvidence])
+}
+
+// MARK: - Default implementations
+
+extension ScorerProvider {
+    /// Does nothing: the provider's scorers work one node at a time.
+    public func prepare(_ candidates: [CandidateEvidence]) {}
 }

@@ -1,6 +1,7 @@
 import AssayEngine
 import AssayLoader
 import AssayModel
+import AssayPlugins
 import AssayResults
 import Foundation
 
@@ -58,12 +59,16 @@ enum ResultsCommand {
             let known = program.competitions.map(\.id).joined(separator: ", ")
             throw UsageError("the program has no competition '\(competitionID)'\(known.isEmpty ? "" : " (it has: \(known))")")
         }
-        let engine = Engine(program: program)
+        // Plugin scorers run in their own processes, one persistent worker per plugin, for this run only.
+        let pluginHost = PluginHost(manifests: plugins, program: program)
+        defer { pluginHost.shutdown() }
+        let engine = Engine(program: program, plugins: pluginHost)
         var builder = ResultsBuilder(program: program, competition: competition)
         let pipeline = CandidatePipeline(reader: EvidenceReader(program: program.id), paths: evidencePaths)
-        let diagnostics = pipeline.forEach { candidate in
+        let diagnostics = pipeline.forEach(beforeBatch: { engine.prepare($0) }) { candidate in
             for o in engine.score(candidate, only: competition.id, tree: true) { builder.add(candidate, outcome: o) }
         }
+        pluginHost.shutdown()
         var inputs: [(path: String, sha256: String)] = []
         for path in [rubricPath] + evidencePaths {
             inputs.append((path, FileDigest.sha256(ofFile: path)?.hex ?? "unreadable"))
@@ -88,6 +93,7 @@ enum ResultsCommand {
             output.out(text)
         }
         for d in diagnostics { output.err(d.formatted + "\n") }
+        for line in pluginHost.diagnostics { output.err("assay: \(line)\n") }
         return sheet.unranked.isEmpty && diagnostics.errorCount == 0 ? AssayCommand.ExitCode.ok : AssayCommand.ExitCode.checkFailed
     }
 }

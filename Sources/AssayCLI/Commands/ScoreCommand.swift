@@ -1,6 +1,7 @@
 import AssayEngine
 import AssayLoader
 import AssayModel
+import AssayPlugins
 import Foundation
 
 /// `assay score RUBRIC EVIDENCE...`: scores every candidate's evidence and prints the outcomes.
@@ -48,7 +49,10 @@ enum ScoreCommand {
             output.err("assay: the rubric has errors; run 'assay validate \(rubricPath)' and fix them first\n")
             return AssayCommand.ExitCode.checkFailed
         }
-        let engine = Engine(program: program)
+        // Plugin scorers run in their own processes, one persistent worker per plugin, for this run only.
+        let pluginHost = PluginHost(manifests: plugins, program: program)
+        defer { pluginHost.shutdown() }
+        let engine = Engine(program: program, plugins: pluginHost)
         let only = args.value("--target")
         if let only, engine.kind(of: only) == nil {
             throw UsageError("the program has no course, competition or certificate '\(only)'")
@@ -67,7 +71,7 @@ enum ScoreCommand {
         var explained = false
         if explainCandidate == nil { writer.begin(program: program) }
         let pipeline = CandidatePipeline(reader: EvidenceReader(program: program.id), paths: evidencePaths)
-        let diagnostics = pipeline.forEach { candidate in
+        let diagnostics = pipeline.forEach(beforeBatch: { engine.prepare($0) }) { candidate in
             if let explainCandidate {
                 guard candidate.id == explainCandidate else { return }
                 explained = true
@@ -86,6 +90,8 @@ enum ScoreCommand {
         for d in diagnostics {
             output.err(d.formatted + "\n")
         }
+        pluginHost.shutdown()
+        for line in pluginHost.diagnostics { output.err("assay: \(line)\n") }
         if let explainCandidate, !explained {
             output.err("assay: no evidence names candidate '\(explainCandidate)'\n")
             return AssayCommand.ExitCode.checkFailed

@@ -44,8 +44,9 @@ final class CandidatePipeline: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Calls `body` for every candidate in reading order; returns the reader's diagnostics.
-    func forEach(_ body: (CandidateEvidence) -> Void) -> [Diagnostic] {
+    /// Calls `body` for every candidate in reading order; returns the reader's diagnostics. `beforeBatch`
+    /// sees each batch first (the engine's ``Engine/prepare(_:)``, so plugin requests go out together).
+    func forEach(beforeBatch: ([CandidateEvidence]) -> Void = { _ in }, _ body: (CandidateEvidence) -> Void) -> [Diagnostic] {
         while true {
             condition.lock()
             while batches.isEmpty && !finished { condition.wait() }
@@ -56,6 +57,7 @@ final class CandidatePipeline: @unchecked Sendable {
             let batch = batches.removeFirst()
             condition.signal()
             condition.unlock()
+            beforeBatch(batch)
             for c in batch { body(c) }
         }
     }

@@ -56,8 +56,41 @@ public enum PluginManifestLoader {
             directory: (path as NSString).deletingLastPathComponent, scorers: scorers,
             timeoutMilliseconds: limits?.attribute("timeout-ms").flatMap { Int($0) } ?? 2000,
             maxResponseBytes: limits?.attribute("max-response-bytes").flatMap { Int($0) } ?? 1_048_576,
-            maxRestarts: limits?.attribute("max-restarts").flatMap { Int($0) } ?? 3, origin: root.origin)
-        return (manifest, [])
+            maxRestarts: limits?.attribute("max-restarts").flatMap { Int($0) } ?? 3,
+            environment: run?.children(named: "env").compactMap { $0.attribute("name") } ?? [],
+            selfTests: root.children(named: "self-test").map(selfTest), origin: root.origin)
+        var problems: [Diagnostic] = []
+        if manifest.protocolVersion != 1 {
+            problems.append(
+                Diagnostic(
+                    .error, "plugin-protocol",
+                    "plugin '\(manifest.name)' speaks protocol \(manifest.protocolVersion); this Assay speaks protocol 1",
+                    hint: "install a release of the plugin written for protocol 1 (plugins/PROTOCOL.md)",
+                    at: root.origin.at("protocol")))
+        }
+        for test in manifest.selfTests where !manifest.scorers.contains(where: { $0.id == test.scorer }) {
+            problems.append(
+                Diagnostic(
+                    .error, "plugin-self-test", "self-test '\(test.name)' names the scorer '\(test.scorer)', which the plugin does not offer",
+                    hint: "name one of: " + manifest.scorers.map(\.id).joined(separator: ", "), at: test.origin.at("scorer")))
+        }
+        return problems.isEmpty ? (manifest, []) : (nil, problems)
+    }
+
+    private static func selfTest(_ e: Element) -> PluginManifest.SelfTest {
+        let expect = e.attribute("expect") ?? ""
+        return PluginManifest.SelfTest(
+            name: e.attribute("name") ?? "", scorer: e.attribute("scorer") ?? "",
+            max: e.attribute("max").flatMap { Decimal(plainText: $0) } ?? 0,
+            min: e.attribute("min").flatMap { Decimal(plainText: $0) },
+            parameters: e.children(named: "param").map {
+                Parameter(name: $0.attribute("name") ?? "", value: $0.attribute("value") ?? "", origin: $0.origin)
+            },
+            items: e.children(named: "item").map {
+                PluginManifest.SelfTest.Item(kind: $0.attribute("kind") ?? "measure", judge: $0.attribute("judge"), value: $0.attribute("value") ?? "")
+            },
+            artifacts: e.children(named: "artifact").compactMap { $0.attribute("path") },
+            expect: expect == "refused" ? .refused : .score(Decimal(plainText: expect) ?? 0), origin: e.origin)
     }
 
     private static func parameterType(_ name: String) -> ParameterType {

@@ -150,11 +150,25 @@ enum EmbeddedSchemas {
         <xs:element name="description" type="xs:string" minOccurs="0"/>
         <xs:element name="run">
           <xs:annotation><xs:documentation>
-            The executable, relative to the plugin folder, started without a shell; arg elements follow in order.
+            The executable, relative to the plugin folder, started without a shell (a script needs a #! line);
+            arg elements follow in order. The plugin runs in its own process group with the plugin folder as
+            working directory and an environment of PATH only, plus the variables named by env elements.
           </xs:documentation></xs:annotation>
           <xs:complexType>
             <xs:sequence>
               <xs:element name="arg" type="xs:string" minOccurs="0" maxOccurs="unbounded"/>
+              <xs:element name="env" minOccurs="0" maxOccurs="unbounded">
+                <xs:annotation><xs:documentation>
+                  A variable of Assay's own environment passed on to the plugin (the rest are not).
+                </xs:documentation></xs:annotation>
+                <xs:complexType>
+                  <xs:attribute name="name" use="required">
+                    <xs:simpleType>
+                      <xs:restriction base="xs:string"><xs:pattern value="[A-Za-z_][A-Za-z0-9_]*"/></xs:restriction>
+                    </xs:simpleType>
+                  </xs:attribute>
+                </xs:complexType>
+              </xs:element>
             </xs:sequence>
             <xs:attribute name="executable" type="xs:string" use="required"/>
           </xs:complexType>
@@ -183,11 +197,54 @@ enum EmbeddedSchemas {
           </xs:complexType>
         </xs:element>
         <xs:element name="self-test" minOccurs="0" maxOccurs="unbounded">
+          <xs:annotation><xs:documentation>
+            A case `assay plugins check` sends to the plugin: a scorer, the node's max (and min), parameters,
+            evidence items and artifact files (relative to the plugin folder); expect is the score the plugin
+            must give (compared exactly, as decimals), or "refused" when it must answer with an error.
+          </xs:documentation></xs:annotation>
           <xs:complexType>
             <xs:sequence>
-              <xs:any namespace="##targetNamespace" processContents="lax" minOccurs="0" maxOccurs="unbounded"/>
+              <xs:element name="param" minOccurs="0" maxOccurs="unbounded">
+                <xs:complexType>
+                  <xs:attribute name="name" type="p:Id" use="required"/>
+                  <xs:attribute name="value" type="xs:string" use="required"/>
+                </xs:complexType>
+              </xs:element>
+              <xs:element name="item" minOccurs="0" maxOccurs="unbounded">
+                <xs:complexType>
+                  <xs:attribute name="kind" default="measure">
+                    <xs:simpleType>
+                      <xs:restriction base="xs:string">
+                        <xs:enumeration value="mark"/>
+                        <xs:enumeration value="measure"/>
+                        <xs:enumeration value="grade"/>
+                        <xs:enumeration value="deduction"/>
+                      </xs:restriction>
+                    </xs:simpleType>
+                  </xs:attribute>
+                  <xs:attribute name="judge" type="xs:string"/>
+                  <xs:attribute name="value" type="xs:string" use="required"/>
+                </xs:complexType>
+              </xs:element>
+              <xs:element name="artifact" minOccurs="0" maxOccurs="unbounded">
+                <xs:complexType>
+                  <xs:attribute name="path" type="xs:string" use="required"/>
+                </xs:complexType>
+              </xs:element>
             </xs:sequence>
-            <xs:anyAttribute processContents="lax"/>
+            <xs:attribute name="name" type="xs:string" use="required"/>
+            <xs:attribute name="scorer" type="p:Id" use="required"/>
+            <xs:attribute name="max" type="xs:decimal" use="required"/>
+            <xs:attribute name="min" type="xs:decimal"/>
+            <xs:attribute name="expect" use="required">
+              <xs:simpleType>
+                <xs:union memberTypes="xs:decimal">
+                  <xs:simpleType>
+                    <xs:restriction base="xs:string"><xs:enumeration value="refused"/></xs:restriction>
+                  </xs:simpleType>
+                </xs:union>
+              </xs:simpleType>
+            </xs:attribute>
           </xs:complexType>
         </xs:element>
       </xs:sequence>

@@ -114,12 +114,13 @@ enum RecognizeCommand {
         // MARK: - Hand-over to record issuing
         // The one place where the granted decisions (`granted`, in candidate then rubric order) leave the
         // recognition step. With --dry-run nothing is issued. Otherwise they go to record issuing (signed
-        // credentials in the ledger given by --key and --ledger), which is not part of this build yet.
+        // credentials in the ledger given by --key and --ledger; see RecordIssuing).
         if dryRun { return status }
-        output.err(
-            "assay: issuing records is not available yet in this build: nothing was issued "
-                + "(\(granted.count) grant\(granted.count == 1 ? "" : "s") decided); run with --dry-run to see the decisions only\n")
-        return AssayCommand.ExitCode.usage
+        let issuing = RecordIssuing.issue(
+            granted, program: program, rubricSHA256: FileDigest.sha256(ofFile: rubricPath)?.hex ?? "",
+            keyPath: args.value("--key") ?? "", ledgerPath: args.value("--ledger") ?? "", issuedAt: RecordIssuing.issueTime(),
+            linesToStandardError: format != "text", output: output)
+        return issuing == AssayCommand.ExitCode.ok ? status : issuing
     }
 
     /// Today's date in UTC, `YYYY-MM-DD` (only when --as-of is not given).

@@ -14,6 +14,8 @@ enum RecordIssuing {
     ///   - rubricSHA256: SHA-256 (hex) of the rubric file `program` was loaded from.
     ///   - issuedAt: the issue time written into every new record (inject it for reproducible output).
     ///   - issuerName: the institution's name for the credential's issuer profile, if known.
+    ///   - linesToStandardError: print the per-record lines on standard error (when standard output carries
+    ///     CSV or JSON decisions).
     /// - Returns: 0 when every grant has its record, 1 when the key or ledger could not be used (the message
     ///   says why and what to do), 3 on an internal error.
     ///
@@ -21,8 +23,9 @@ enum RecordIssuing {
     /// `already issued ID  CANDIDATE  TARGET  rule RULE`, then `N issued, M already issued in LEDGER`.
     static func issue(
         _ decisions: [RecognitionDecision], program: Program, rubricSHA256: String, keyPath: String, ledgerPath: String,
-        issuedAt: Date, issuerName: String? = nil, output: Output
+        issuedAt: Date, issuerName: String? = nil, linesToStandardError: Bool = false, output: Output
     ) -> Int32 {
+        let say: (String) -> Void = { linesToStandardError ? output.err($0 + "\n") : output.line($0) }
         let key: SigningKey
         do { key = try SigningKey.load(path: keyPath) } catch {
             output.err("assay: \(error)\n")
@@ -41,10 +44,10 @@ enum RecordIssuing {
                 switch outcome {
                 case .issued(let r):
                     issued += 1
-                    output.line("issued \(r.id)  \(r.candidate)  \(r.target)  rule \(r.rule)")
+                    say("issued \(r.id)  \(r.candidate)  \(r.target)  rule \(r.rule)")
                 case .alreadyIssued(let id, let candidate, let rule, let target):
                     already += 1
-                    output.line("already issued \(id)  \(candidate)  \(target)  rule \(rule)")
+                    say("already issued \(id)  \(candidate)  \(target)  rule \(rule)")
                 }
             }
         } catch let e as LedgerError where e.code == .record {
@@ -54,7 +57,16 @@ enum RecordIssuing {
             output.err("assay: internal error: \(error)\n")
             return AssayCommand.ExitCode.internalError
         }
-        output.line("\(issued) issued, \(already) already issued in \(ledgerPath)")
+        say("\(issued) issued, \(already) already issued in \(ledgerPath)")
         return AssayCommand.ExitCode.ok
+    }
+
+    /// The issue time for new records: `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
+    /// convention) when set — tests and the demo use it for byte-identical records — otherwise now.
+    static func issueTime(environment: [String: String] = ProcessInfo.processInfo.environment) -> Date {
+        if let text = environment["SOURCE_DATE_EPOCH"], let seconds = Int(text) {
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        return Date()
     }
 }

@@ -1,0 +1,70 @@
+import AssayLedger
+import AssayRecords
+import Foundation
+
+/// `assay export ID --ledger DB`: a record's credential JSON and VC-JWT, to hand to the candidate or
+/// another institution.
+enum ExportCommand {
+    static let help = """
+        USAGE: assay export ID --ledger DB [--jwt] [--out FILE]
+
+        Writes record ID as one JSON document: {"credential": the Open Badges 3.0 credential, "jwt": the signed
+        VC-JWT, "status": active or revoked (with "revocation": reason and time)}. Anyone can check it with
+        'assay verify FILE', or without Assay: the JWT is a standard JWS (EdDSA or RS256) whose key is in the
+        issuer's did:key (see examples/records/README.md).
+
+        OPTIONS:
+          --ledger DB     the records ledger
+          --jwt           write only the VC-JWT (one line), as wallets and JOSE libraries take it
+          --out FILE      write to FILE instead of standard output
+          -h, --help      show this help
+
+        EXIT: 0 written, 1 no such record, 2 wrong usage.
+
+        """
+
+    static func run(_ arguments: [String], output: Output) throws -> Int32 {
+        if arguments.contains("-h") || arguments.contains("--help") {
+            output.out(help)
+            return AssayCommand.ExitCode.ok
+        }
+        let args = try Arguments(arguments, options: ["--ledger", "--out"], flags: ["--jwt"])
+        guard args.positional.count == 1 else { throw UsageError("export needs exactly one record ID") }
+        guard let path = args.value("--ledger") else { throw UsageError("export needs --ledger DB") }
+        let id = args.positional[0]
+        let record: LedgerRecord
+        do {
+            guard let r = try Ledger(path: path).record(id) else {
+                output.err("assay: the ledger \(path) has no record \(id); 'assay records --ledger \(path)' lists them\n")
+                return AssayCommand.ExitCode.checkFailed
+            }
+            record = r
+        } catch let e as LedgerError {
+            output.err("assay: \(e.message)\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
+        let text: String
+        if args.has("--jwt") {
+            text = record.jwt + "\n"
+        } else {
+            var doc: [String: JSONValue] = [
+                "credential": (try? JSONParser.parse(record.credential)) ?? .string(record.credential),
+                "jwt": .string(record.jwt),
+                "status": .string(record.status.rawValue),
+            ]
+            if record.status == .revoked {
+                doc["revocation"] = ["reason": .string(record.revocationReason ?? ""), "revokedAt": .string(record.revokedAt ?? "")]
+            }
+            text = JSONValue.object(doc).pretty
+        }
+        if let out = args.value("--out") {
+            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
+                output.err("assay: cannot write \(out)\n")
+                return AssayCommand.ExitCode.checkFailed
+            }
+        } else {
+            output.out(text)
+        }
+        return AssayCommand.ExitCode.ok
+    }
+}

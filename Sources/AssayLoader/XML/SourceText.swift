@@ -55,6 +55,61 @@ struct SourceText: Sendable {
         return best
     }
 
+    /// The indentation of the line holding `offset` (its character column) when only spaces and tabs come
+    /// before `offset` on that line; nil when something else does.
+    func indentation(at offset: Int) -> Int? {
+        guard offset >= 0, offset < bytes.count else { return nil }
+        var i = offset - 1
+        while i >= 0, bytes[i] != UInt8(ascii: "\n") {
+            guard bytes[i] == 0x20 || bytes[i] == 0x09 else { return nil }
+            i -= 1
+        }
+        return offset - i
+    }
+
+    /// Byte offset at which `line` (1-based) starts; the end of the text past the last line.
+    func offset(ofLine line: Int) -> Int {
+        line >= 1 && line <= lineStarts.count ? lineStarts[line - 1] : bytes.count
+    }
+
+    /// Offsets of every end tag `</name>` (its `<`) in `range`.
+    func endTags(named name: String, in range: Range<Int>) -> [Int] {
+        let needle = Array("</\(name)".utf8)
+        var out: [Int] = []
+        var i = max(range.lowerBound, 0)
+        let end = min(range.upperBound, bytes.count) - needle.count
+        while i <= end {
+            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                let after = i + needle.count
+                if after >= bytes.count || bytes[after] == UInt8(ascii: ">") || bytes[after] == 0x20 || bytes[after] == 0x09
+                    || bytes[after] == 0x0A || bytes[after] == 0x0D
+                {
+                    out.append(i)
+                }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Whether the start tag beginning at `offset` (its `<`) ends with `/>`.
+    func isSelfClosing(startTagAt offset: Int) -> Bool {
+        var i = offset + 1
+        var quote: UInt8?
+        while i < bytes.count {
+            let b = bytes[i]
+            if let q = quote {
+                if b == q { quote = nil }
+            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                quote = b
+            } else if b == UInt8(ascii: ">") {
+                return i > offset && bytes[i - 1] == UInt8(ascii: "/")
+            }
+            i += 1
+        }
+        return false
+    }
+
     func lastIndex(of byte: UInt8, before offset: Int) -> Int? {
         var i = min(offset, bytes.count) - 1
         while i >= 0 {

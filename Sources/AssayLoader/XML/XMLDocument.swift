@@ -206,6 +206,29 @@ private func openElements(_ ctxt: xmlParserCtxtPtr) -> [String] {
     return (0..<Int(ctxt.pointee.nameNr)).compactMap { tab[$0].map { String(cString: $0) } }
 }
 
+/// When libxml2 blames the element opened at `blamed` for a missing end tag, but by the file's indentation an
+/// end tag further down closes exactly that element, the element left open is more likely one nested inside
+/// it: a start tag of the same name, not self-closing, that no end tag at its own indentation closes before the
+/// error. Returns that start tag's offset and the offset of the end tag that lines up with `blamed`, when there
+/// is exactly one such start tag; nil otherwise (then libxml2's account stands).
+private func unclosedByIndentation(
+    _ name: String, blamed: Int, errorLine: Int, collector: ParseCollector
+) -> (left: Int, linedUp: Int)? {
+    let source = collector.source
+    guard let blamedIndent = source.indentation(at: blamed) else { return nil }
+    let errorEnd = source.offset(ofLine: errorLine + 1)
+    let ends = source.endTags(named: name, in: blamed..<errorEnd).compactMap { o in source.indentation(at: o).map { (o, $0) } }
+    guard let linedUp = ends.first(where: { $0.1 == blamedIndent })?.0 else { return nil }
+    let inner = collector.starts.filter { $0.name == name && $0.offset > blamed && $0.offset < linedUp }
+        .map(\.offset).filter { !source.isSelfClosing(startTagAt: $0) }
+    let left = inner.filter { start in
+        guard let indent = source.indentation(at: start) else { return false }
+        return !ends.contains { $0.0 > start && $0.1 == indent }
+    }
+    guard left.count == 1 else { return nil }
+    return (left[0], linedUp)
+}
+
 /// Turns libxml2's well-formedness errors into messages that point at the problem.
 private enum WellFormednessMessage {
     static func diagnostic(for e: xmlError, collector: ParseCollector, openElements: [String]) -> Diagnostic {
@@ -228,6 +251,18 @@ private enum WellFormednessMessage {
                     .error, "xml-mismatched-tag",
                     "</\(closer)> does not close any open element; the innermost open element is <\(name)> (line \(openLine))",
                     hint: "write </\(name)>, or fix the spelling of the start or end tag", at: at)
+            }
+            if let name = str1, openLine > 0, let blamed = collector.startOffset(named: name, line: openLine),
+                let (left, lined) = unclosedByIndentation(name, blamed: blamed, errorLine: Int(e.line), collector: collector)
+            {
+                let closer = str2.map { "</\($0)>" } ?? "a different closing tag"
+                let leftAt = collector.source.location(ofOffset: left)
+                let linedAt = collector.source.location(ofOffset: lined)
+                return Diagnostic(
+                    .error, "xml-unclosed-tag",
+                    "<\(name)> is not closed: the </\(name)> on line \(linedAt.line) lines up with the <\(name)> on line \(openLine), and nothing closes this one before \(closer) on line \(e.line)",
+                    hint: "close it with </\(name)> (or write <\(name) …/> if it has no content)",
+                    at: leftAt)
             }
             if let name = str1, openLine > 0 {
                 if let offset = collector.startOffset(named: name, line: openLine) {

@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "AssayRecognitionTests",
             dependencies: ["AssayRecognition", "AssayResults", "AssayEngine", "AssayLoader", "AssayModel"],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "AssayRecordsTests", dependencies: ["AssayRecords", "AssayRecognition", "AssayModel", "CLibCrypto"],
             swiftSettings: strict),

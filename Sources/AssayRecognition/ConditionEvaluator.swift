@@ -137,7 +137,8 @@ struct ConditionEvaluator {
         // An exam subject's score: "at least min-score", or without min-score its pass mark.
         let need = minScore ?? cert.component(component)?.pass ?? 0
         let subject = "the \(ref) \(component) exam subject"
-        guard let exam = facts.certificateExam(ref),
+        let recorded = facts.candidate.items.contains { $0.target == ref && $0.node == component }
+        guard recorded, let exam = facts.certificateExam(ref),
             let node = exam.root?.children.first(where: { $0.node == component }), !node.skipped
         else {
             return Evaluation(

@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "AssayRecords", dependencies: ["AssayModel", "AssayRecognition", "CLibCrypto"], swiftSettings: strict),
         .target(name: "AssayLedger", dependencies: ["AssayModel", "AssayRecords", "CSQLite", "CLibCrypto"], swiftSettings: strict),
         .target(
-            name: "AssayDesign", dependencies: ["AssayModel", "AssayEngine", "AssayResults", "AssayRecognition"],
+            name: "AssayDesign", dependencies: ["AssayModel", "AssayEngine", "AssayResults", "AssayRecognition", "CLibCrypto"],
             swiftSettings: strict),
         .target(
             name: "AssayCLI",
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "AssayDesignTests",
             dependencies: ["AssayDesign", "AssayRecognition", "AssayResults", "AssayEngine", "AssayLoader", "AssayModel"],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,6 +17,7 @@ public enum AssayCommand {
         ("results", "a competition's result sheet: standings, awards, judges' consistency (text, csv, json, xml, html)"),
         ("recognize", "recognise credit from certificates, awards and course results: each rule's decision with its reason"),
         ("scorers", "list the built-in scorers and their parameters"),
+        ("matrix", "the integration matrix: which requirements courses teach, competitions test, certificates attest; gaps"),
     ]
 
     static var help: String {
@@ -61,6 +62,7 @@ public enum AssayCommand {
             case "scorers": return try ScorersCommand.run(rest, output: output)
             case "score": return try ScoreCommand.run(rest, output: output)
             case "results": return try ResultsCommand.run(rest, output: output)
+            case "matrix": return try MatrixCommand.run(rest, output: output)
             case "recognize": return try RecognizeCommand.run(rest, output: output)
             default:
                 throw UsageError("unknown command '\(first)'")
@@ -80,6 +82,7 @@ public enum AssayCommand {
         case "scorers": return ScorersCommand.help
         case "score": return ScoreCommand.help
         case "results": return ResultsCommand.help
+        case "matrix": return MatrixCommand.help
         case "recognize": return RecognizeCommand.help
         default: return nil
         }

@@ -1,0 +1,80 @@
+import AssayDesign
+import AssayLoader
+import AssayModel
+import Foundation
+
+/// `assay matrix RUBRIC`: the post–course–competition–certificate integration matrix and its gaps.
+enum MatrixCommand {
+    static let help = """
+        USAGE: assay matrix RUBRIC [--format text|csv|html] [--out FILE] [--plugins DIR]
+
+        The integration matrix of a program: one row per requirement of every post, with the courses that
+        cover it (taught), the competition nodes that test it (tested) and the certificates or certificate
+        components that attest it (attested), and a verdict: "taught + tested + attested", or what is missing.
+        Then the reverse gaps: courses covering no requirement, competition aspects (scoring-tree leaves, the
+        nodes that read evidence) testing none, neither themselves nor through a section above them, and
+        certificate components attesting none. Summary counts come first.
+
+        OPTIONS:
+          --format text|csv|html  text (default, fits 100 columns); csv: kind,post,id,title,taught_by,
+                                  tested_by,attested_by,verdict; html: one self-contained printable page
+          --out FILE              write to FILE instead of standard output
+          --plugins DIR           plugins folder the rubric's plugin scorers come from (default: ./plugins)
+          -h, --help              show this help
+
+        EXIT: 0 the matrix was written (gaps are findings, not failures), 1 the rubric has errors,
+        2 wrong usage.
+
+        """
+
+    static func run(_ arguments: [String], output: Output) throws -> Int32 {
+        if arguments.contains("-h") || arguments.contains("--help") {
+            output.out(help)
+            return AssayCommand.ExitCode.ok
+        }
+        let args = try Arguments(arguments, options: ["--format", "--out", "--plugins"], flags: [])
+        let format = try args.choice("--format", ["text", "csv", "html"], default: "text")
+        guard args.positional.count == 1 else { throw UsageError("matrix needs exactly one rubric file") }
+        guard let program = DesignSupport.loadProgram(args.positional[0], plugins: args.value("--plugins"), output: output)
+        else { return AssayCommand.ExitCode.checkFailed }
+        let matrix = IntegrationMatrix(program: program)
+        let text: String
+        switch format {
+        case "csv": text = MatrixWriter.csv(matrix)
+        case "html": text = MatrixWriter.html(matrix)
+        default: text = MatrixWriter.text(matrix)
+        }
+        return DesignSupport.write(text, to: args.value("--out"), output: output)
+    }
+}
+
+/// What the designer's commands (matrix, diff, export-case) share: loading a rubric that must be valid, and
+/// writing to a file or standard output.
+enum DesignSupport {
+    /// The program of a rubric without errors; otherwise prints the diagnostics and returns nil.
+    static func loadProgram(_ path: String, plugins directory: String?, output: Output) -> Program? {
+        let (plugins, _) = PluginManifestLoader.loadAll(in: directory ?? "plugins")
+        let loaded = RubricLoader(plugins: plugins).load(path)
+        guard let program = loaded.validProgram else {
+            for d in loaded.diagnostics { output.err(d.formatted + "\n") }
+            output.err("assay: the rubric has errors; run 'assay validate \(path)' and fix them first\n")
+            return nil
+        }
+        return program
+    }
+
+    /// Writes `text` to the file `path`, or to standard output when nil. Returns the exit code.
+    static func write(_ text: String, to path: String?, output: Output) -> Int32 {
+        guard let path else {
+            output.out(text)
+            return AssayCommand.ExitCode.ok
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return AssayCommand.ExitCode.ok
+        } catch {
+            output.err("assay: cannot write '\(path)': \(error.localizedDescription)\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
+    }
+}

@@ -56,6 +56,9 @@ demo: release
 	-$(ASSAY_RELEASE) results rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv
 	-$(ASSAY_RELEASE) results rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv --format html --out $(DEMO_OUT)/nmit-2025-results.html
 	@echo
+	@echo "== 6. Registrar: recognise credit for the class of 2025 on 2025-09-01, decisions only (exit 1 expected: three rules wait for faulty results) =="
+	-$(ASSAY_RELEASE) recognize rubrics/medical-imaging-technology.xml examples/evidence/cohort-2025.xml --dry-run --as-of 2025-09-01
+	@echo
 	@echo "Result sheet for printing: $(DEMO_OUT)/nmit-2025-results.html"
 
 ## Renders the HTML result sheet in headless Chromium (installs Debian's chromium and the Noto CJK fonts for

@@ -18,6 +18,7 @@ public enum AssayCommand {
         ("recognize", "recognise credit from certificates, awards and course results: each rule's decision with its reason"),
         ("scorers", "list the built-in scorers and their parameters"),
         ("matrix", "the integration matrix: which requirements courses teach, competitions test, certificates attest; gaps"),
+        ("export-case", "the program as a 1EdTech CASE 1.0 package (JSON)"),
     ]
 
     static var help: String {
@@ -32,7 +33,7 @@ public enum AssayCommand {
             COMMANDS:
 
             """
-        for c in commands { s += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary + "\n" }
+        for c in commands { s += "  " + c.name.padding(toLength: 13, withPad: " ", startingAt: 0) + c.summary + "\n" }
         s += """
 
             Run 'assay <command> --help' for a command's options.
@@ -62,6 +63,7 @@ public enum AssayCommand {
             case "scorers": return try ScorersCommand.run(rest, output: output)
             case "score": return try ScoreCommand.run(rest, output: output)
             case "results": return try ResultsCommand.run(rest, output: output)
+            case "export-case": return try ExportCaseCommand.run(rest, output: output)
             case "matrix": return try MatrixCommand.run(rest, output: output)
             case "recognize": return try RecognizeCommand.run(rest, output: output)
             default:
@@ -82,6 +84,7 @@ public enum AssayCommand {
         case "scorers": return ScorersCommand.help
         case "score": return ScoreCommand.help
         case "results": return ResultsCommand.help
+        case "export-case": return ExportCaseCommand.help
         case "matrix": return MatrixCommand.help
         case "recognize": return RecognizeCommand.help
         default: return nil

@@ -19,6 +19,7 @@ public enum AssayCommand {
         ("scorers", "list the built-in scorers and their parameters"),
         ("matrix", "the integration matrix: which requirements courses teach, competitions test, certificates attest; gaps"),
         ("export-case", "the program as a 1EdTech CASE 1.0 package (JSON)"),
+        ("diff", "what-if: which outcomes, awards and recognitions change between two rubric versions"),
     ]
 
     static var help: String {
@@ -63,6 +64,7 @@ public enum AssayCommand {
             case "scorers": return try ScorersCommand.run(rest, output: output)
             case "score": return try ScoreCommand.run(rest, output: output)
             case "results": return try ResultsCommand.run(rest, output: output)
+            case "diff": return try DiffCommand.run(rest, output: output)
             case "export-case": return try ExportCaseCommand.run(rest, output: output)
             case "matrix": return try MatrixCommand.run(rest, output: output)
             case "recognize": return try RecognizeCommand.run(rest, output: output)
@@ -84,6 +86,7 @@ public enum AssayCommand {
         case "scorers": return ScorersCommand.help
         case "score": return ScoreCommand.help
         case "results": return ResultsCommand.help
+        case "diff": return DiffCommand.help
         case "export-case": return ExportCaseCommand.help
         case "matrix": return MatrixCommand.help
         case "recognize": return RecognizeCommand.help

@@ -1,0 +1,242 @@
+import AssayEngine
+import AssayModel
+import AssayRecognition
+import AssayResults
+import Foundation
+
+/// What a rubric change does to real people: scores the same candidates' evidence under two versions of a
+/// program and collects everything that changes for someone.
+///
+/// - **Outcomes**: a course's, competition's or certificate's score (as published, with the rubric's
+///   rounding), pass/fail and complete/incomplete. Why: the structural changes in that course or competition
+///   at a node whose score changed for this candidate, or at a child of one (a weight lives on the child but
+///   changes the parent's score); when none is that close, every change in the target.
+/// - **Standings**: each competition's rank and award per entrant, from the full result sheet of each version
+///   (tie-break order, award quotas). Why: the entrant's own total, when it moved, and the competition's
+///   changes; or, when the entrant's total did not move, that other entrants' totals did (and any change to
+///   the award scheme).
+/// - **Recognition**: each rule's decision (granted, refused, superseded, capped; grade and credits), as
+///   ``Recognizer`` decides it on the date `asOf`. Why: changes to the rule itself, to a rule that supersedes
+///   it, to the credit cap, and the candidate's changed outcomes in the courses the rule's condition names;
+///   then the new decision's own reason (`the new decision: …`).
+///
+/// Candidates are added one at a time (the evidence is streamed); only the competition result sheets keep one
+/// light outcome per entrant.
+public struct WhatIf {
+    public let old: Program
+    public let new: Program
+    /// The decision date for recognition, `YYYY-MM-DD`.
+    public let asOf: String
+    public let comparer: RubricComparer
+    private let oldEngine: Engine
+    private let newEngine: Engine
+    private let oldRecognizer: Recognizer
+    private let newRecognizer: Recognizer
+    private var oldResults: [String: ResultsBuilder] = [:]
+    private var newResults: [String: ResultsBuilder] = [:]
+    private var outcomeImpacts: [Impact] = []
+    private var recognitionImpacts: [Impact] = []
+    /// Per competition and candidate, the outcome's reasons (for standings' why).
+    private var outcomeWhy: [String: [String]] = [:]
+    private var candidateCount = 0
+
+    /// Compares `old` with `new`; `oldScorers`/`newScorers` make plugin scorers for each version's engine.
+    public init(
+        old: Program, new: Program, asOf: String, oldScorers: (any ScorerProvider)? = nil,
+        newScorers: (any ScorerProvider)? = nil
+    ) {
+        self.old = old
+        self.new = new
+        self.asOf = asOf
+        comparer = RubricComparer(old: old, new: new)
+        oldEngine = Engine(program: old, plugins: oldScorers)
+        newEngine = Engine(program: new, plugins: newScorers)
+        oldRecognizer = Recognizer(program: old, asOf: asOf)
+        newRecognizer = Recognizer(program: new, asOf: asOf)
+        for c in old.competitions { oldResults[c.id] = ResultsBuilder(program: old, competition: c) }
+        for c in new.competitions { newResults[c.id] = ResultsBuilder(program: new, competition: c) }
+    }
+
+    /// Lets plugin scorers of both versions start on a batch of candidates before they are added one by one.
+    public func prepare(_ candidates: [CandidateEvidence]) {
+        oldEngine.prepare(candidates)
+        newEngine.prepare(candidates)
+    }
+
+    /// Scores one candidate under both versions and keeps what changes.
+    public mutating func add(_ candidate: CandidateEvidence) {
+        candidateCount += 1
+        let before = oldEngine.score(candidate, tree: true)
+        let after = newEngine.score(candidate, tree: true)
+        let beforeByTarget = Dictionary(before.map { ($0.target, $0) }, uniquingKeysWith: { a, _ in a })
+        let afterByTarget = Dictionary(after.map { ($0.target, $0) }, uniquingKeysWith: { a, _ in a })
+        var targets = before.map(\.target)
+        for o in after where beforeByTarget[o.target] == nil { targets.append(o.target) }
+        var changedOutcomes: [String: (from: String, to: String)] = [:]
+        for target in targets {
+            let a = beforeByTarget[target], b = afterByTarget[target]
+            if let a, a.kind == .competition { oldResults[target]?.add(candidate, outcome: a) }
+            if let b, b.kind == .competition { newResults[target]?.add(candidate, outcome: b) }
+            let from = Self.words(a, program: old), to = Self.words(b, program: new)
+            guard from != to else { continue }
+            changedOutcomes[target] = (from, to)
+            let why = reasons(target: target, before: a?.root, after: b?.root)
+            outcomeWhy["\(target)\u{1F}\(candidate.id)"] = why
+            outcomeImpacts.append(
+                Impact(kind: .outcome, candidate: candidate.id, subject: target, from: from, to: to, why: why))
+        }
+        compareRecognition(candidate, before: before, after: after, changedOutcomes: changedOutcomes)
+    }
+
+    /// Everything that changes, and the rubric changes, in a fixed order: outcomes and recognition in
+    /// evidence order (candidates as read, targets as the evidence first names them, rules in rubric order),
+    /// standings by competition (rubric order) and by the old rank, then entrants who had no rank.
+    public func report() -> DiffReport {
+        DiffReport(
+            oldProgram: old.id, oldVersion: old.version, newProgram: new.id, newVersion: new.version, asOf: asOf,
+            candidates: candidateCount, changes: comparer.changes, wordingChanges: comparer.wordingChanges,
+            outcomes: outcomeImpacts, standings: standingImpacts(), recognitions: recognitionImpacts)
+    }
+
+    // MARK: - Outcomes
+
+    /// `81.2 pass`, `83.74`, `incomplete (reason; reason)`, `not in the program`.
+    static func words(_ o: Outcome?, program: Program) -> String {
+        guard let o else { return "no outcome" }
+        if o.kind == .unknown { return "not in the program" }
+        guard o.status.isComplete, let score = o.shownScore else {
+            return "incomplete (" + o.status.reasons.joined(separator: "; ") + ")"
+        }
+        return score + (o.passed.map { $0 ? " pass" : " fail" } ?? "")
+    }
+
+    /// The changes in `target` that explain a changed outcome (see the type's overview).
+    private func reasons(target: String, before: NodeOutcome?, after: NodeOutcome?) -> [String] {
+        let inTarget = comparer.changes.filter { $0.target == target }
+        guard !inTarget.isEmpty else { return [] }
+        var oldValues: [String: String] = [:], newValues: [String: String] = [:]
+        func collect(_ n: NodeOutcome?, into values: inout [String: String]) {
+            guard let n else { return }
+            values[n.node] = n.shownScore ?? n.status.word
+            for c in n.children { collect(c, into: &values) }
+        }
+        collect(before, into: &oldValues)
+        collect(after, into: &newValues)
+        let moved = Set(oldValues.keys).union(newValues.keys).filter { oldValues[$0] != newValues[$0] }
+        let parents = parentMap(target)
+        let close = inTarget.filter { change in
+            guard let node = change.node else { return true }
+            return moved.contains(node) || parents[node].map { $0.contains { moved.contains($0) } } == true
+        }
+        return (close.isEmpty ? inTarget : close).map(\.words)
+    }
+
+    /// For each node id of `target` in either version, its parent's id in either version.
+    private func parentMap(_ target: String) -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        func walk(_ n: ScoringNode) {
+            for c in n.children {
+                out[c.id, default: []].insert(n.id)
+                walk(c)
+            }
+        }
+        for program in [old, new] {
+            if let c = program.course(target) { walk(c.assessment) }
+            if let c = program.competition(target) { walk(c.root) }
+        }
+        return out
+    }
+
+    // MARK: - Standings
+
+    private func standingImpacts() -> [Impact] {
+        var impacts: [Impact] = []
+        var ids = old.competitions.map(\.id)
+        for c in new.competitions where !ids.contains(c.id) { ids.append(c.id) }
+        for id in ids {
+            let a = oldResults[id]?.sheet(inputs: []), b = newResults[id]?.sheet(inputs: [])
+            func places(_ s: ResultSheet?) -> [String: (words: String, rank: Int, total: String)] {
+                var out: [String: (String, Int, String)] = [:]
+                for st in s?.standings ?? [] {
+                    out[st.candidate] = ("rank \(st.rank), " + (st.award ?? "no award"), st.rank, st.shownTotal)
+                }
+                for u in s?.unranked ?? [] { out[u.candidate] = ("no rank (incomplete)", Int.max, "—") }
+                return out
+            }
+            let before = places(a), after = places(b)
+            let schemeChanges = comparer.changes.filter {
+                $0.target == id && $0.node == nil && ($0.words.contains("award") || $0.words.contains("tie-break") || $0.words.contains("standardisation"))
+            }.map(\.words)
+            let candidates = Set(before.keys).union(after.keys).sorted { x, y in
+                let rx = before[x]?.rank ?? Int.max, ry = before[y]?.rank ?? Int.max
+                return rx != ry ? rx < ry : x < y
+            }
+            let othersMoved = outcomeImpacts.contains { $0.subject == id }
+            for candidate in candidates {
+                let from = before[candidate]?.words ?? "not entered"
+                let to = after[candidate]?.words ?? "not entered"
+                guard from != to else { continue }
+                var why: [String] = []
+                if let own = outcomeWhy["\(id)\u{1F}\(candidate)"] {
+                    why.append("total \(before[candidate]?.total ?? "—") → \(after[candidate]?.total ?? "—")")
+                    why += own
+                } else if othersMoved {
+                    why.append("total unchanged (\(after[candidate]?.total ?? "—")); other entrants' totals changed")
+                }
+                why += schemeChanges.filter { !why.contains($0) }
+                impacts.append(Impact(kind: .standing, candidate: candidate, subject: id, from: from, to: to, why: why))
+            }
+        }
+        return impacts
+    }
+
+    // MARK: - Recognition
+
+    private mutating func compareRecognition(
+        _ candidate: CandidateEvidence, before: [Outcome], after: [Outcome],
+        changedOutcomes: [String: (from: String, to: String)]
+    ) {
+        let a = oldRecognizer.decide(candidate, outcomes: before)
+        let b = newRecognizer.decide(candidate, outcomes: after)
+        let aByRule = Dictionary(a.map { ($0.ruleID, $0) }, uniquingKeysWith: { x, _ in x })
+        let bByRule = Dictionary(b.map { ($0.ruleID, $0) }, uniquingKeysWith: { x, _ in x })
+        var rules = a.map(\.ruleID)
+        for d in b where aByRule[d.ruleID] == nil { rules.append(d.ruleID) }
+        for rule in rules {
+            let x = aByRule[rule], y = bByRule[rule]
+            let from = x.map(Self.words) ?? "no such rule", to = y.map(Self.words) ?? "no such rule"
+            guard from != to else { continue }
+            var why = comparer.changes.filter { $0.rule == rule }.map(\.words)
+            for d in [x, y] {
+                if case .superseded(let other)? = d?.verdict {
+                    why += comparer.changes.filter { $0.rule == other }.map(\.words).filter { !why.contains($0) }
+                }
+                if d?.verdict == .capped {
+                    why += comparer.changes.filter { $0.rule == "max-credits" }.map(\.words).filter { !why.contains($0) }
+                }
+            }
+            let condition = (new.recognition?.rules.first { $0.id == rule } ?? old.recognition?.rules.first { $0.id == rule })?
+                .condition
+            for case .course(let ref, _, _) in condition?.flattened ?? [] {
+                if let c = changedOutcomes[ref] { why.append("course \(ref): \(c.from) → \(c.to)") }
+            }
+            if let y { why.append("the new decision: " + y.reason) }
+            recognitionImpacts.append(
+                Impact(kind: .recognition, candidate: candidate.id, subject: rule, from: from, to: to, why: why))
+        }
+    }
+
+    /// `granted (4 credits, grade 88)`, `refused`, `superseded by rule X`, `capped`.
+    static func words(_ d: RecognitionDecision) -> String {
+        switch d.verdict {
+        case .granted:
+            var parts: [String] = []
+            if let c = d.credits { parts.append("\(c.plainText) credits") }
+            if let g = d.grade { parts.append("grade \(g.plainText)") }
+            return parts.isEmpty ? "granted" : "granted (" + parts.joined(separator: ", ") + ")"
+        case .refused: return "refused"
+        case .superseded(let rule): return "superseded by rule \(rule)"
+        case .capped: return "capped"
+        }
+    }
+}

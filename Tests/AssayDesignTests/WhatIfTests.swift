@@ -1,0 +1,159 @@
+import AssayDesign
+import AssayModel
+import Foundation
+import Testing
+
+@Suite("What if: assay diff's rubric comparison and impacts")
+struct WhatIfTests {
+    static let asOf = "2026-07-01"
+
+    func report(_ new: String) throws -> DiffReport {
+        let old = try Fixtures.program("whatif-old.xml")
+        var whatIf = WhatIf(old: old, new: try Fixtures.program(new), asOf: Self.asOf)
+        for c in Fixtures.candidates(["whatif-evidence.xml"], program: old.id) { whatIf.add(c) }
+        return whatIf.report()
+    }
+
+    @Test("a weight change flips the first two entrants: both totals, both ranks and both prizes change, with the weights as the reason")
+    func weightFlipsRanking() throws {
+        let r = try report("whatif-weights.xml")
+        #expect(r.changes.map(\.words) == ["competition cup, node T: weight 50 → 40", "competition cup, node P: weight 50 → 60"])
+        #expect(r.candidates == 3)
+        let weights = ["competition cup, node T: weight 50 → 40", "competition cup, node P: weight 50 → 60"]
+        #expect(
+            r.outcomes == [
+                Impact(kind: .outcome, candidate: "E1", subject: "cup", from: "80.00", to: "78.00", why: weights),
+                Impact(kind: .outcome, candidate: "E2", subject: "cup", from: "78.00", to: "79.60", why: weights),
+            ])
+        #expect(
+            r.standings == [
+                Impact(kind: .standing, candidate: "E1", subject: "cup", from: "rank 1, first", to: "rank 2, second",
+                       why: ["total 80.00 → 78.00"] + weights),
+                Impact(kind: .standing, candidate: "E2", subject: "cup", from: "rank 2, second", to: "rank 1, first",
+                       why: ["total 78.00 → 79.60"] + weights),
+            ])
+        #expect(r.recognitions.isEmpty)
+        #expect(!r.nothingChanges)
+        #expect(r.affectedCandidates == ["E1", "E2"])
+    }
+
+    @Test("a rule asking for a lower prize grants one new recognition, and says which rule change did it")
+    func ruleGrantsRecognition() throws {
+        let r = try report("whatif-rule.xml")
+        #expect(r.changes.map(\.words) == ["rule cup-credits-C1: condition award of cup at least first → award of cup at least second"])
+        #expect(r.changes.first?.rule == "cup-credits-C1")
+        #expect(r.outcomes.isEmpty && r.standings.isEmpty)
+        #expect(r.recognitions.count == 1)
+        let i = try #require(r.recognitions.first)
+        #expect([i.candidate, i.subject, i.from, i.to] == ["E2", "cup-credits-C1", "refused", "granted (4 credits, grade 90)"])
+        #expect(i.why.first == "rule cup-credits-C1: condition award of cup at least first → award of cup at least second")
+        #expect(i.why.count == 2 && i.why[1].hasPrefix("the new decision: "))
+    }
+
+    @Test("changing only titles changes nothing: no rubric changes, no changes for anyone, the wording counted")
+    func titlesChangeNothing() throws {
+        let r = try report("whatif-title.xml")
+        #expect(r.changes.isEmpty)
+        #expect(r.wordingChanges == 4)
+        #expect(r.nothingChanges)
+        let text = DiffWriter.text(r)
+        #expect(text.contains("\nRubric changes: no changes\n"))
+        #expect(text.hasSuffix("Summary: no rubric changes; no changes for anyone\n"))
+    }
+
+    @Test("the text report of the weight change, exactly, within 100 columns")
+    func text() throws {
+        let text = DiffWriter.text(try report("whatif-weights.xml"))
+        #expect(
+            text == """
+                What if: program whatif version 2026.1 → whatif version 2026.2, on the evidence of 3 candidates;
+                recognition decided as of 2026-07-01
+
+                Rubric changes: 2
+                  competition cup, node T: weight 50 → 40
+                  competition cup, node P: weight 50 → 60
+
+                Outcomes that change (2)
+                  E1 cup: 80.00 → 78.00
+                      because competition cup, node T: weight 50 → 40
+                      because competition cup, node P: weight 50 → 60
+                  E2 cup: 78.00 → 79.60
+                      because competition cup, node T: weight 50 → 40
+                      because competition cup, node P: weight 50 → 60
+
+                Standings and awards that change (2)
+                  cup E1: rank 1, first → rank 2, second
+                      because total 80.00 → 78.00
+                      because competition cup, node T: weight 50 → 40
+                      because competition cup, node P: weight 50 → 60
+                  cup E2: rank 2, second → rank 1, first
+                      because total 78.00 → 79.60
+                      because competition cup, node T: weight 50 → 40
+                      because competition cup, node P: weight 50 → 60
+
+                Summary: 2 rubric changes; changes for 2 candidates: 2 outcomes, 2 standings, 0 recognition
+                decisions
+
+                """)
+        for line in text.split(separator: "\n") { #expect(line.count <= 100) }
+    }
+
+    @Test("CSV and JSON carry the same changes, and a second run gives the same bytes")
+    func csvAndJSON() throws {
+        let r = try report("whatif-rule.xml")
+        let csv = DiffWriter.csv(r).split(separator: "\n").map(String.init)
+        #expect(csv[0] == "kind,candidate,subject,from,to,why")
+        #expect(csv[1] == "rubric,,cup-credits-C1,,,rule cup-credits-C1: condition award of cup at least first → award of cup at least second")
+        #expect(
+            csv[2]
+                == "recognition,E2,cup-credits-C1,refused,\"granted (4 credits, grade 90)\",rule cup-credits-C1: condition award of cup at least first → award of cup at least second; the new decision: won second in cup on 2026-05-01; grade 90")
+        #expect(csv.count == 3)
+        let json = DiffWriter.json(r)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["nothingChanges"] as? Bool == false)
+        #expect((object["recognitions"] as? [Any])?.count == 1)
+        #expect(json == DiffWriter.json(try report("whatif-rule.xml")))
+    }
+
+    @Test("the comparer names nodes added, removed and moved, pass marks, covers, award quotas, levels, components and rules")
+    func comparer() throws {
+        let old = try Fixtures.program("whatif-old.xml")
+        var new = old
+        new.courses[0].pass = 50
+        new.courses[0].covers = []
+        new.courses[0].assessment.children.removeLast()
+        new.courses[0].assessment.children[0].weight = 100
+        var practical = new.competitions[0].root.children.removeLast()
+        practical.rounding = Rounding(.halfUp, decimals: 0)
+        new.competitions[0].root.children[0].children = [practical]
+        new.competitions[0].root.children[0].scorer = ScorerReference(parsing: "sum")
+        new.competitions[0].awards?.awards[1].place = 3
+        new.certificates[0].levels.append(.init(id: "senior", rank: 2))
+        new.certificates[0].components[0].pass = 70
+        new.recognition?.maxCredits = 8
+        new.recognition?.rules.append(
+            RecognitionRule(
+                id: "cert-exempts-C1", condition: .certificate(ref: "cert", atLeast: "basic", withinYears: 3, component: nil, minScore: nil, origin: .synthetic()),
+                grant: .exemptCourse(ref: "C1", origin: .synthetic())))
+        let c = RubricComparer(old: old, new: new)
+        #expect(
+            c.changes.map(\.words) == [
+                "course C1: pass mark 60 → 50",
+                "course C1: no longer covers r1",
+                "course C1, node exam: weight 60 → 100",
+                "course C1, node project removed",
+                "competition cup, node T: scorer value → sum",
+                "competition cup, node P: moved from under total to under T",
+                "competition cup, node P: rounding none → half-up to 0 decimals",
+                "competition cup, award second: place 2 → 3",
+                "certificate cert: level senior added",
+                "certificate cert, component theory: pass mark 60 → 70",
+                "recognition: max-credits none → 8",
+                "rule cert-exempts-C1 added",
+            ])
+        #expect(c.changes.map(\.kind) == [.changed, .removed, .changed, .removed, .changed, .changed, .changed, .changed, .added, .changed, .changed, .added])
+        #expect(c.changes[3].target == "C1" && c.changes[3].node == "project")
+        #expect(c.changes[11].rule == "cert-exempts-C1" && c.changes[11].target == nil)
+        #expect(c.wordingChanges == 0)
+    }
+}

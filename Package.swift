@@ -69,7 +69,7 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "AssayPluginsTests", dependencies: ["AssayPlugins", "AssayEngine", "AssayLoader", "AssayModel"],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "AssayRecognitionTests",
             dependencies: ["AssayRecognition", "AssayResults", "AssayEngine", "AssayLoader", "AssayModel"],

@@ -17,6 +17,7 @@ public enum AssayCommand {
         ("results", "a competition's result sheet: standings, awards, judges' consistency (text, csv, json, xml, html)"),
         ("recognize", "recognise credit from certificates, awards and course results: each rule's decision with its reason"),
         ("scorers", "list the built-in scorers and their parameters"),
+        ("plugins", "list the installed scorer plugins, or check them: handshake and self-tests"),
         ("matrix", "the integration matrix: which requirements courses teach, competitions test, certificates attest; gaps"),
         ("export-case", "the program as a 1EdTech CASE 1.0 package (JSON)"),
         ("diff", "what-if: which outcomes, awards and recognitions change between two rubric versions"),
@@ -64,6 +65,7 @@ public enum AssayCommand {
             case "scorers": return try ScorersCommand.run(rest, output: output)
             case "score": return try ScoreCommand.run(rest, output: output)
             case "results": return try ResultsCommand.run(rest, output: output)
+            case "plugins": return try PluginsCommand.run(rest, output: output)
             case "diff": return try DiffCommand.run(rest, output: output)
             case "export-case": return try ExportCaseCommand.run(rest, output: output)
             case "matrix": return try MatrixCommand.run(rest, output: output)
@@ -86,6 +88,7 @@ public enum AssayCommand {
         case "scorers": return ScorersCommand.help
         case "score": return ScoreCommand.help
         case "results": return ResultsCommand.help
+        case "plugins": return PluginsCommand.help
         case "diff": return DiffCommand.help
         case "export-case": return ExportCaseCommand.help
         case "matrix": return MatrixCommand.help

@@ -14,7 +14,10 @@ public struct PluginManifest: Sendable, Hashable {
     public var directory: String
     /// The scorers it offers; rubrics name them `plugin:ID`.
     public var scorers: [ScorerSignature]
+    /// Per request: while requests are outstanding, the oldest must be answered within this time.
     public var timeoutMilliseconds: Int
+    /// From start to the plugin's hello.
+    public var startTimeoutMilliseconds: Int
     public var maxResponseBytes: Int
     public var maxRestarts: Int
     /// Names of variables of Assay's environment passed on to the plugin; it gets PATH and these only.
@@ -25,7 +28,7 @@ public struct PluginManifest: Sendable, Hashable {
 
     public init(
         name: String, version: String, protocolVersion: Int, executable: String, arguments: [String] = [],
-        directory: String, scorers: [ScorerSignature], timeoutMilliseconds: Int = 2000,
+        directory: String, scorers: [ScorerSignature], timeoutMilliseconds: Int = 2000, startTimeoutMilliseconds: Int = 10_000,
         maxResponseBytes: Int = 1_048_576, maxRestarts: Int = 3, environment: [String] = [], selfTests: [SelfTest] = [],
         origin: Origin = .synthetic()
     ) {
@@ -37,6 +40,7 @@ public struct PluginManifest: Sendable, Hashable {
         self.directory = directory
         self.scorers = scorers
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.startTimeoutMilliseconds = startTimeoutMilliseconds
         self.maxResponseBytes = maxResponseBytes
         self.maxRestarts = maxRestarts
         self.environment = environment

@@ -47,6 +47,7 @@ final class PluginWorker: @unchecked Sendable {
     private var log: [String] = []
     private var stderrLines = 0
     private var startedCount = 0
+    private var sentCount = 0
 
     private enum Handshake {
         case waiting
@@ -74,6 +75,13 @@ final class PluginWorker: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return startedCount
+    }
+
+    /// How many score requests were written to the plugin (resent ones count again).
+    var requestsSent: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return sentCount
     }
 
     /// The pid of the running worker (its process group id), if one runs.
@@ -163,6 +171,7 @@ final class PluginWorker: @unchecked Sendable {
                     bytes += requests[index].line(id: id).utf8
                 }
                 head += count
+                sentCount += count
                 let start = Self.now()
                 if outstanding.count == count { lastProgress = start }
                 guard let p = process else { continue }
@@ -265,10 +274,11 @@ final class PluginWorker: @unchecked Sendable {
         }
         let start = Self.now()
         condition.unlock()
-        let problem = p.write(Array(PluginProtocol.helloLine.utf8), deadline: start + timeoutNanoseconds)
+        let startTimeout = UInt64(max(1, manifest.startTimeoutMilliseconds)) * 1_000_000
+        let problem = p.write(Array(PluginProtocol.helloLine.utf8), deadline: start + startTimeout)
         condition.lock()
         if let problem { return ("\(problem) before the handshake", false) }
-        let deadline = start + timeoutNanoseconds
+        let deadline = start + startTimeout
         while true {
             if case .done = handshake { return nil }
             if case .failed(let reason, let permanent) = handshake { return (reason, permanent) }
@@ -280,7 +290,7 @@ final class PluginWorker: @unchecked Sendable {
                 return ((status.map(PluginProcess.describe(status:)) ?? "closed its output") + " before the handshake", false)
             }
             let now = Self.now()
-            if now >= deadline { return ("did not answer the handshake within \(manifest.timeoutMilliseconds) ms", false) }
+            if now >= deadline { return ("did not answer the handshake within \(manifest.startTimeoutMilliseconds) ms", false) }
             _ = condition.wait(until: Date(timeIntervalSinceNow: Double(deadline - now) / 1e9))
         }
     }
@@ -301,9 +311,10 @@ final class PluginWorker: @unchecked Sendable {
         if failure == Self.closedOutput {
             reason = waitForExitStatus().map(PluginProcess.describe(status:)) ?? failure
         }
-        let culprit = outstanding.min()
         process?.killGroup()
         awaitEnd()
+        // Only now has every answer the plugin wrote before it failed been read: blame the oldest unanswered.
+        let culprit = outstanding.min()
         if let tail = stderrTail { reason += " (stderr: \(tail))" }
         process = nil
         outstanding.removeAll()
@@ -369,6 +380,7 @@ final class PluginWorker: @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 65536)
         var failure: String?
         var parsed: [Message] = []
+        var scanFrom = 0
         reading: while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
@@ -378,7 +390,9 @@ final class PluginWorker: @unchecked Sendable {
             }
             buffer.append(contentsOf: chunk[0..<n])
             var start = 0
-            while let newline = buffer[start...].firstIndex(of: 10) {
+            // Each byte is looked at once: the search resumes where the last one stopped.
+            while let newline = Self.newline(in: buffer, from: scanFrom) {
+                scanFrom = newline + 1
                 if newline - start > maxBytes {
                     failure = "sent a response longer than the limit of \(maxBytes) bytes"
                     break reading
@@ -391,7 +405,9 @@ final class PluginWorker: @unchecked Sendable {
                 }
                 parsed.append(message)
             }
+            if scanFrom < buffer.count { scanFrom = buffer.count }
             buffer.removeFirst(start)
+            scanFrom -= start
             if failure == nil && buffer.count > maxBytes {
                 failure = "sent a response longer than the limit of \(maxBytes) bytes"
             }
@@ -414,6 +430,15 @@ final class PluginWorker: @unchecked Sendable {
         }
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// The index of the first newline in `buffer` at or after `from`.
+    private static func newline(in buffer: [UInt8], from: Int) -> Int? {
+        guard from < buffer.count else { return nil }
+        return buffer.withUnsafeBytes { raw -> Int? in
+            guard let p = memchr(raw.baseAddress! + from, 10, raw.count - from) else { return nil }
+            return raw.baseAddress!.distance(to: UnsafeRawPointer(p))
+        }
     }
 
     /// Hands parsed messages to the waiting caller (`condition` locked).

@@ -93,7 +93,7 @@ def score(request):
             words.append("%s %s outside %s-%s and its %s%% band: 0" % (name, value, lo, hi, band))
     result = (maximum * credits / len(ranges)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
     text = format(result, "f")
-    return text, "; ".join(words) + "; %s of %d parameters x %s = %s" % (credits.normalize(), len(ranges), maximum, text)
+    return text, "; ".join(words) + "; %s of %d parameters x %s = %s" % (format(credits.normalize(), "f"), len(ranges), format(maximum.normalize(), "f"), text)
 
 
 def main():

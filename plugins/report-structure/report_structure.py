@@ -91,7 +91,7 @@ def score(request):
         words[-1] += " (missing or empty: %s)" % ", ".join(missing)
     if findings:
         words.append("findings %d of %d" % (len(stated), len(findings)) + (" (not stated: %s)" % ", ".join(absent) if absent else ""))
-    return text, "; ".join(words) + " = %s of %s" % (text, maximum.normalize())
+    return text, "; ".join(words) + " = %s of %s" % (text, format(maximum.normalize(), "f"))
 
 
 def main():

@@ -55,6 +55,7 @@ public enum PluginManifestLoader {
             executable: run?.attribute("executable") ?? "", arguments: run?.children(named: "arg").map(\.text) ?? [],
             directory: (path as NSString).deletingLastPathComponent, scorers: scorers,
             timeoutMilliseconds: limits?.attribute("timeout-ms").flatMap { Int($0) } ?? 2000,
+            startTimeoutMilliseconds: limits?.attribute("start-timeout-ms").flatMap { Int($0) } ?? 10_000,
             maxResponseBytes: limits?.attribute("max-response-bytes").flatMap { Int($0) } ?? 1_048_576,
             maxRestarts: limits?.attribute("max-restarts").flatMap { Int($0) } ?? 3,
             environment: run?.children(named: "env").compactMap { $0.attribute("name") } ?? [],

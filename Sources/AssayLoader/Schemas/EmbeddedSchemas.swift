@@ -191,7 +191,16 @@ enum EmbeddedSchemas {
         </xs:element>
         <xs:element name="limits" minOccurs="0">
           <xs:complexType>
-            <xs:attribute name="timeout-ms" type="xs:positiveInteger" default="2000"/>
+            <xs:attribute name="timeout-ms" type="xs:positiveInteger" default="2000">
+              <xs:annotation><xs:documentation>
+                Per request: while requests are outstanding, the plugin must answer the oldest within this time.
+              </xs:documentation></xs:annotation>
+            </xs:attribute>
+            <xs:attribute name="start-timeout-ms" type="xs:positiveInteger" default="10000">
+              <xs:annotation><xs:documentation>
+                From start to the plugin's hello (interpreters and models can take a while to load).
+              </xs:documentation></xs:annotation>
+            </xs:attribute>
             <xs:attribute name="max-response-bytes" type="xs:positiveInteger" default="1048576"/>
             <xs:attribute name="max-restarts" type="xs:nonNegativeInteger" default="3"/>
           </xs:complexType>

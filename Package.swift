@@ -76,9 +76,9 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "AssayRecordsTests", dependencies: ["AssayRecords", "AssayRecognition", "AssayModel", "CLibCrypto"],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "AssayLedgerTests", dependencies: ["AssayLedger", "AssayRecords", "AssayModel", "CSQLite"],
+            name: "AssayLedgerTests", dependencies: ["AssayLedger", "AssayRecords", "AssayRecognition", "AssayModel", "CSQLite"],
             swiftSettings: strict),
         .testTarget(
             name: "AssayDesignTests",

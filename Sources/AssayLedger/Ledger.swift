@@ -193,6 +193,13 @@ public final class Ledger {
             status: s.text(12) == "revoked" ? .revoked : .active, revocationReason: s.text(13), revokedAt: s.text(14))
     }
 
+    /// How many records (issue entries) the ledger holds.
+    public func recordCount() throws -> Int {
+        let s = try db.prepare("SELECT count(*) FROM ledger WHERE kind = 'issue'")
+        _ = try s.step()
+        return s.int(0)
+    }
+
     /// The record with `id`, or nil.
     public func record(_ id: String) throws -> LedgerRecord? {
         let s = try db.prepare("SELECT \(Self.recordColumns) FROM ledger WHERE kind = 'issue' AND record_id = ?1")

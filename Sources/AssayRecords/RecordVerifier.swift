@@ -23,7 +23,7 @@ public struct RecordVerifier: Sendable {
 
     public mutating func verify(jwt: String) -> RecordVerification {
         let parts: VCJWT.Parts
-        do { parts = try VCJWT.parse(jwt.trimmingCharacters(in: .whitespacesAndNewlines)) } catch {
+        do { parts = try VCJWT.parse(jwt.hasSuffix("\n") ? jwt.trimmingCharacters(in: .whitespacesAndNewlines) : jwt) } catch {
             return RecordVerification(credential: nil, issuer: nil, problems: ["\(error)"])
         }
         var problems: [String] = []

@@ -1,25 +1,60 @@
-import Foundation
-
 /// Base64url without padding (RFC 7515 §2, RFC 4648 §5): the encoding of every JWS part.
 public enum Base64URL {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    static let values: [Int8] = {
+        var v = [Int8](repeating: -1, count: 256)
+        for (i, c) in alphabet.enumerated() { v[Int(c)] = Int8(i) }
+        return v
+    }()
+
     /// Encodes `bytes` with the URL-safe alphabet and no `=` padding.
-    public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+    public static func encode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let input = Array(bytes)
+        var out = [UInt8]()
+        out.reserveCapacity((input.count * 4 + 2) / 3)
+        var i = 0
+        while i + 3 <= input.count {
+            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            out.append(alphabet[Int(n >> 6 & 63)])
+            out.append(alphabet[Int(n & 63)])
+            i += 3
+        }
+        let rest = input.count - i
+        if rest == 1 {
+            let n = UInt32(input[i]) << 16
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+        } else if rest == 2 {
+            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            out.append(alphabet[Int(n >> 6 & 63)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Decodes unpadded base64url, or nil when `text` has characters outside the alphabet or a bad length.
+    /// Decodes unpadded base64url, or nil when `text` has characters outside the alphabet, a bad length,
+    /// or non-zero bits past the end (so that each byte string has exactly one encoding).
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        var s = String(text)
-        guard s.utf8.allSatisfy({ c in
-            (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F
-        }) else { return nil }
-        guard s.utf8.count % 4 != 1 else { return nil }
-        s = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        s += String(repeating: "=", count: (4 - s.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: s) else { return nil }
-        return [UInt8](data)
+        let chars = Array(text.utf8)
+        guard chars.count % 4 != 1 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(chars.count * 3 / 4)
+        var acc: UInt32 = 0
+        var bits = 0
+        for c in chars {
+            let v = values[Int(c)]
+            guard v >= 0 else { return nil }
+            acc = acc << 6 | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(acc >> UInt32(bits) & 0xFF))
+            }
+        }
+        guard acc & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
+        return out
     }
 }

@@ -23,12 +23,17 @@ public enum JSONParser {
         let bytes: [UInt8]
         var at = 0
 
-        func fail(_ what: String) -> RecordError {
-            RecordError(.malformedJSON, "malformed JSON at byte \(at): \(what)")
+        func fail(_ what: String, at offset: Int? = nil) -> RecordError {
+            RecordError(.malformedJSON, "malformed JSON at byte \(offset ?? at): \(what)")
         }
 
         mutating func skipSpace() {
-            while at < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[at]) { at += 1 }
+            while at < bytes.count {
+                switch bytes[at] {
+                case 0x20, 0x09, 0x0A, 0x0D: at += 1
+                default: return
+                }
+            }
         }
 
         mutating func expect(_ word: String) throws {
@@ -54,11 +59,12 @@ public enum JSONParser {
                 while true {
                     skipSpace()
                     guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw fail("expected a key string") }
+                    let keyStart = at
                     let key = try string()
                     skipSpace()
                     try expect(":")
                     skipSpace()
-                    guard members[key] == nil else { throw fail("duplicate key '\(key)'") }
+                    guard members[key] == nil else { throw fail("duplicate key '\(key)'", at: keyStart) }
                     members[key] = try value(depth: depth + 1)
                     skipSpace()
                     guard at < bytes.count else { throw fail("unexpected end of input in an object") }
@@ -118,7 +124,7 @@ public enum JSONParser {
             let intStart = at
             let n = digits()
             guard n > 0 else { throw fail("expected a value") }
-            if n > 1, bytes[intStart] == UInt8(ascii: "0") { throw fail("a number may not start with 0") }
+            if n > 1, bytes[intStart] == UInt8(ascii: "0") { throw fail("a number may not start with 0", at: start) }
             if at < bytes.count, bytes[at] == UInt8(ascii: ".") {
                 at += 1
                 guard digits() > 0 else { throw fail("expected digits after '.'") }
@@ -150,8 +156,10 @@ public enum JSONParser {
                 }
                 guard c >= 0x20 else { throw fail("control character in a string") }
                 if c != UInt8(ascii: "\\") {
-                    out.append(c)
+                    let start = at
                     at += 1
+                    while at < bytes.count, bytes[at] >= 0x20, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
+                    out.append(contentsOf: bytes[start..<at])
                     continue
                 }
                 at += 1

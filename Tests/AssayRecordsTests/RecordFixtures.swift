@@ -1,0 +1,62 @@
+import AssayModel
+import AssayRecognition
+import AssayRecords
+import Foundation
+
+/// A small program and hand-made decisions (the recognition step's output) for the records tests.
+enum RecordFixtures {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func text(_ name: String) throws -> String {
+        try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// RFC 8032 §7.1 TEST 1 as a PKCS#8 PEM file (public test vector, not a real key).
+    static func rfc8032Key() throws -> SigningKey { try SigningKey(pem: try text("rfc8032-test1.pem")) }
+
+    static let program = Program(
+        id: "mit-bsc", version: "2025.1", title: "Medical Imaging Technology (BSc)",
+        courses: [
+            Course(
+                id: "MIT-201", title: "X-ray and DR Imaging Technology", credits: Decimal(string: "4")!, pass: 60,
+                assessment: ScoringNode(id: "total", scorer: ScorerReference(parsing: "value"), max: 100)),
+            Course(
+                id: "MIT-202", title: "CT Imaging Technology", credits: Decimal(string: "3.5")!, pass: 60,
+                assessment: ScoringNode(id: "total", scorer: ScorerReference(parsing: "value"), max: 100)),
+        ],
+        certificates: [
+            Certificate(
+                id: "rad-tech", title: "Radiological Technologist", levels: [.init(id: "junior", rank: 1)],
+                components: [.init(id: "theory-basic", title: "Theory: basic knowledge", max: 100, pass: 60)])
+        ])
+
+    static let certificate = EvidenceUse(
+        kind: .certificate, description: "certificate rad-tech at junior, serial RT-2025-0042, issued 2025-06-01",
+        canonical: "certificate|ref=rad-tech|level=junior|serial=RT-2025-0042|issued=2025-06-01")
+    static let award = EvidenceUse(
+        kind: .award, description: "second prize in nmit-2025", canonical: "award|competition=nmit-2025|award=second")
+
+    static func exemption(_ candidate: String = "S2025001") -> RecognitionDecision {
+        RecognitionDecision(
+            candidate: candidate, ruleID: "radtech-exempts-dr", ruleTitle: "Radiological technologist exempts DR",
+            grant: .exemptCourse(ref: "MIT-201", origin: .synthetic()), verdict: .granted, credits: 4,
+            evidence: [certificate], reason: "holds rad-tech at junior, issued 2025-06-01, within 3 years")
+    }
+
+    static func transfer(_ candidate: String = "S2025002") -> RecognitionDecision {
+        RecognitionDecision(
+            candidate: candidate, ruleID: "nmit-transfers-ct", grant: .transferCredit(course: "MIT-202", grade: nil, map: [], origin: .synthetic()),
+            verdict: .granted, credits: Decimal(string: "3.5")!, grade: Decimal(string: "85.5")!, evidence: [award],
+            reason: "won second prize in nmit-2025")
+    }
+
+    static func componentExemption(_ candidate: String = "S2025003") -> RecognitionDecision {
+        RecognitionDecision(
+            candidate: candidate, ruleID: "basics-exempt-theory",
+            grant: .exemptComponent(certificate: "rad-tech", component: "theory-basic", origin: .synthetic()), verdict: .granted,
+            evidence: [certificate, award], reason: "scored 80 or more in the basics")
+    }
+
+    /// 2026-06-30T08:00:00Z.
+    static let issuedAt = Date(timeIntervalSince1970: 1_782_806_400)
+}

@@ -17,6 +17,11 @@ public enum AssayCommand {
         ("results", "a competition's result sheet: standings, awards, judges' consistency (text, csv, json, xml, html)"),
         ("recognize", "recognise credit from certificates, awards and course results: each rule's decision with its reason"),
         ("scorers", "list the built-in scorers and their parameters"),
+        ("keygen", "make an issuer key for signing records (Ed25519 or RSA), printed as a did:key"),
+        ("records", "list the records in a ledger, by candidate, course or status"),
+        ("verify", "verify records: signature, Open Badges 3.0 schema, the ledger's hash chain, revocation"),
+        ("revoke", "revoke a record in the ledger, with a reason"),
+        ("export", "a record's credential JSON and signed VC-JWT, for the candidate or another institution"),
         ("plugins", "list the installed scorer plugins, or check them: handshake and self-tests"),
         ("matrix", "the integration matrix: which requirements courses teach, competitions test, certificates attest; gaps"),
         ("export-case", "the program as a 1EdTech CASE 1.0 package (JSON)"),
@@ -70,6 +75,11 @@ public enum AssayCommand {
             case "export-case": return try ExportCaseCommand.run(rest, output: output)
             case "matrix": return try MatrixCommand.run(rest, output: output)
             case "recognize": return try RecognizeCommand.run(rest, output: output)
+            case "keygen": return try KeygenCommand.run(rest, output: output)
+            case "records": return try RecordsCommand.run(rest, output: output)
+            case "verify": return try VerifyCommand.run(rest, output: output)
+            case "revoke": return try RevokeCommand.run(rest, output: output)
+            case "export": return try ExportCommand.run(rest, output: output)
             default:
                 throw UsageError("unknown command '\(first)'")
             }
@@ -93,6 +103,11 @@ public enum AssayCommand {
         case "export-case": return ExportCaseCommand.help
         case "matrix": return MatrixCommand.help
         case "recognize": return RecognizeCommand.help
+        case "keygen": return KeygenCommand.help
+        case "records": return RecordsCommand.help
+        case "verify": return VerifyCommand.help
+        case "revoke": return RevokeCommand.help
+        case "export": return ExportCommand.help
         default: return nil
         }
     }

@@ -82,4 +82,35 @@ struct BundledPluginTests {
                     Exact(8),
                     explanation: "sections 2 of 3 (missing or empty: Technique); findings 2 of 2 = 8 of 10"))
     }
+
+    @Test("the plugin-scored stations example scores as its README says, the same on a second run")
+    func stationsExample() throws {
+        let plugins = PluginManifestLoader.loadAll(in: Fixture.repository.appendingPathComponent("plugins").path)
+        #expect(plugins.diagnostics.isEmpty)
+        let rubric = Fixture.repository.appendingPathComponent("examples/plugins/nmit-2025-stations.xml").path
+        let evidence = Fixture.repository.appendingPathComponent("examples/evidence/nmit-2025-stations.xml").path
+        let program = try #require(RubricLoader(plugins: plugins.manifests).load(rubric).validProgram)
+        func run() -> [String] {
+            let host = PluginHost(manifests: plugins.manifests, program: program)
+            defer { host.shutdown() }
+            let engine = Engine(program: program, plugins: host)
+            var lines: [String] = []
+            var batch: [CandidateEvidence] = []
+            _ = EvidenceReader(program: program.id).read([evidence]) { batch.append($0) }
+            engine.prepare(batch)
+            for c in batch {
+                for o in engine.score(c, tree: false) {
+                    lines.append("\(o.candidate) " + (o.shownScore ?? "—") + " " + o.status.reasons.joined(separator: " | "))
+                }
+            }
+            return lines
+        }
+        let first = run()
+        #expect(first.count == 6)
+        #expect(Array(first.prefix(4)) == ["E01 20.00 ", "E02 17.23 ", "E03 7.93 ", "E04 18.00 "])
+        #expect(first[4].hasPrefix("E05 — S2: the artifact 'stations/E05-ct.json' ("))
+        #expect(first[4].hasSuffix("the file changed after it was submitted: restore it or record its new digest"))
+        #expect(first[5] == "E06 — S1: plugin exposure-check: the exposure record has no 'mas'; it has: kvp, sid")
+        #expect(run() == first)
+    }
 }

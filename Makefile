@@ -59,13 +59,24 @@ demo: release
 	@echo "== 6. Registrar: recognise credit for the class of 2025 on 2025-09-01, decisions only (exit 1 expected: three rules wait for faulty results) =="
 	-$(ASSAY_RELEASE) recognize rubrics/medical-imaging-technology.xml examples/evidence/cohort-2025.xml --dry-run --as-of 2025-09-01
 	@echo
+	@echo "== 7. Curriculum designer: the integration matrix of the bundled program (requirements taught, tested, attested; gaps) =="
+	$(ASSAY_RELEASE) matrix rubrics/medical-imaging-technology.xml
+	$(ASSAY_RELEASE) matrix rubrics/medical-imaging-technology.xml --format html --out $(DEMO_OUT)/matrix.html
+	$(ASSAY_RELEASE) export-case rubrics/medical-imaging-technology.xml --out $(DEMO_OUT)/mit-bsc-case.json
+	@echo
+	@echo "== 8. Curriculum designer: what if the 2026 draft (competition weights, a rule) applied to the same people? (exit 1 expected: results change) =="
+	-$(ASSAY_RELEASE) diff rubrics/medical-imaging-technology.xml examples/design/medical-imaging-technology-2026-draft.xml examples/evidence/cohort-2025.xml examples/competition/nmit-2025-marks.csv --as-of 2026-01-15
+	@echo
+	@echo "Integration matrix for printing: $(DEMO_OUT)/matrix.html; CASE 1.0 package: $(DEMO_OUT)/mit-bsc-case.json"
 	@echo "Result sheet for printing: $(DEMO_OUT)/nmit-2025-results.html"
 
 ## Renders the HTML result sheet in headless Chromium (installs Debian's chromium and the Noto CJK fonts for
-## the programs' Chinese titles, as root), saves a screenshot and checks that the standings on the page match the CSV sheet.
+## the programs' Chinese titles, as root), saves a screenshot and checks that the standings on the page match the CSV sheet;
+## the same for the integration matrix (its requirement rows, verdicts and reverse gaps against the CSV matrix).
 screenshots: release
 	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q .; } || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null; } || { echo "install chromium and fonts-noto-cjk first" >&2; exit 1; }
 	./scripts/check-results-html rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv --out $(DEMO_OUT)
+	./scripts/check-matrix-html rubrics/medical-imaging-technology.xml --out $(DEMO_OUT)
 
 test: deps
 	$(SWIFT) build $(BUILD_FLAGS)

@@ -62,4 +62,21 @@ struct DesignCommandsTests {
         #expect(run(["diff", Self.fixtures + "whatif-old.xml", evidence]).code == 2)
         #expect(run(["diff", Self.fixtures + "whatif-old.xml", Self.fixtures + "whatif-title.xml", evidence, "--as-of", "July"]).code == 2)
     }
+
+    @Test("the 2026 draft example: two prizes swap, S2025010 gains MIT-201 credit; exit 1")
+    func draftExample() {
+        let r = run([
+            "diff", Self.rubric, "examples/design/medical-imaging-technology-2026-draft.xml", "examples/evidence/cohort-2025.xml",
+            "examples/competition/nmit-2025-marks.csv", "--as-of", "2026-01-15", "--format", "csv",
+        ])
+        #expect(r.code == 1)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("rubric,") }.count == 4)
+        #expect(lines.filter { $0.hasPrefix("outcome,") }.count == 31)
+        #expect(lines.filter { $0.hasPrefix("standing,") }.count == 11)
+        #expect(lines.contains { $0.hasPrefix("standing,E04,nmit-2025,\"rank 5, second\",\"rank 3, first\",\"total 83.34 → 84.87;") })
+        #expect(lines.contains { $0.hasPrefix("standing,E19,nmit-2025,\"rank 3, first\",\"rank 4, second\",") })
+        #expect(lines.filter { $0.hasPrefix("recognition,") }.map { $0.split(separator: ",").prefix(4).joined(separator: ",") }
+            == ["recognition,S2025010,nmit-transfers-dr,refused"])
+    }
 }

@@ -35,7 +35,8 @@ import Foundation
 ///   total above `max-credits` is ``RecognitionDecision/Verdict/capped`` and the next ones are still tried (a
 ///   smaller grant may fit). Certificate-component exemptions carry no credits and are never capped.
 /// - **A course already passed.** Credit is still recognised (a competition grade may replace the course's own
-///   grade); the reason says that the course was already passed, with its score.
+///   grade); the reason says that the course was already passed, with its score. Likewise an exam subject
+///   already passed is still exempted, and the reason says so.
 /// - **Evidence recognition cannot count** (a certificate, level, competition or award the program does not
 ///   have; a date that is not one) is named, with the candidate and the item's file and line, in the refusal
 ///   of every condition about that kind of item, and listed by ``evidenceProblems(_:)``.
@@ -136,7 +137,7 @@ public struct Recognizer: Sendable {
         var grade: Decimal?
         var evidence: [EvidenceUse]
         var reason: String
-        /// Said only when granted (a course already passed).
+        /// Said only when granted (a course or exam subject already passed).
         var note = ""
         var awaitingEvidence = false
         /// What it grants, for conflicts: `course|ID` or `component|CERT|COMPONENT`.
@@ -169,11 +170,17 @@ public struct Recognizer: Sendable {
             if let own = facts.outcome(ref), own.status.isComplete, own.passed == true, let v = own.value {
                 p.note = "; \(ref) was already passed on the candidate's own result (\(own.shownScore ?? v.text()))"
             }
-        } else if case .exemptComponent(let cert, let component, _) = rule.grant,
-            program.certificate(cert)?.component(component) == nil
-        {
-            p.reason = "the conditions hold (\(e.text)), but the program's certificate '\(cert)' has no component '\(component)'"
-            return p
+        } else if case .exemptComponent(let cert, let component, _) = rule.grant {
+            guard let subject = program.certificate(cert)?.component(component) else {
+                p.reason = "the conditions hold (\(e.text)), but the program's certificate '\(cert)' has no component '\(component)'"
+                return p
+            }
+            if facts.candidate.items.contains(where: { $0.target == cert && $0.node == component }),
+                let node = facts.certificateExam(cert)?.root?.children.first(where: { $0.node == component }),
+                let v = node.value, v >= Exact(subject.pass)
+            {
+                p.note = "; the candidate already passed the \(cert) \(component) exam subject (\(node.shownScore ?? v.text()))"
+            }
         }
 
         var reason = e.text

@@ -91,7 +91,7 @@ struct RecognizeCommandTests {
             ))
         #expect(
             lines.contains(
-                "S2025001,basics-exempt-radtech-theory,exempt-component rad-tech/theory-basic,granted,,,scored 87.5 in MIT-101 (80 or more needed); scored 87.9 in MIT-102 (80 or more needed); scored 80.9 in MIT-103 (80 or more needed)"
+                "S2025001,basics-exempt-radtech-theory,exempt-component rad-tech/theory-basic,granted,,,scored 87.5 in MIT-101 (80 or more needed); scored 87.9 in MIT-102 (80 or more needed); scored 80.9 in MIT-103 (80 or more needed); the candidate already passed the rad-tech theory-basic exam subject (78)"
             ))
         #expect(
             lines.contains(
@@ -146,6 +146,43 @@ struct RecognizeCommandTests {
         #expect(
             r.out.split(separator: "\n").map(String.init).dropFirst().first
                 == "S2025001,radtech-exempts-dr,exempt-course MIT-201,refused,,,\"holds rad-tech at junior (serial RT-2025-031827), but it was issued on 2025-08-28, after the decision date 2025-08-01\""
+        )
+    }
+
+    @Test("evidence naming a certificate, level or award the program does not have is listed with its place, and exits 1")
+    func unknownEvidence() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-recognize-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("admissions.xml")
+        try """
+            <evidence xmlns="urn:assay:evidence:1" program="mit-bsc">
+              <candidate id="A001">
+                <certificate ref="rad-tec" level="junior" issued="2025-01-10" serial="RT-1"/>
+                <certificate ref="us-tech" level="expert" issued="2025-01-10"/>
+                <award competition="nmit-2025" award="gold" date="2025-05-18"/>
+              </candidate>
+            </evidence>
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let r = run(["recognize", Self.rubric, file.path, "--dry-run", "--as-of", "2025-09-01", "--format", "csv"])
+        #expect(r.code == 1)
+        let path = file.path.replacingOccurrences(of: Self.root, with: "")
+        #expect(
+            r.err == """
+                assay: A001's certificate 'rad-tec' (\(path):3) is not a certificate of program mit-bsc; it is not counted
+                assay: A001's certificate us-tech at level 'expert' (\(path):4): us-tech has no such level (its levels: junior, intermediate, senior); it is not counted
+                assay: A001's award 'gold' in nmit-2025 (\(path):5): nmit-2025 has no such award (its awards: first, second, third); it is not counted
+
+                """)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(
+            lines[1]
+                == "A001,radtech-exempts-dr,exempt-course MIT-201,refused,,,holds no rad-tech certificate (not counted: A001's certificate 'rad-tec' (\(path):3) is not a certificate of program mit-bsc)"
+        )
+        #expect(
+            lines[3]
+                == "A001,nmit-transfers-dr,transfer-credit MIT-201,refused,,,\"won no award in nmit-2025 (not counted: A001's award 'gold' in nmit-2025 (\(path):5): nmit-2025 has no such award (its awards: first, second, third))\""
         )
     }
 

@@ -447,12 +447,17 @@ struct ConflictCapTests {
         #expect(d.map(\.verdict) == [.superseded(byRule: "c3-graded"), .granted, .granted])
     }
 
-    @Test("a course the candidate already passed is still recognised, and the reason says so")
+    @Test("a course or exam subject the candidate already passed is still recognised, and the reason says so")
     func alreadyPassed() {
         let p = F.program([F.rule("r", F.won("silver"), F.transfer("C1", grade: 90))])
         let d = F.decide(p, asOf: "2025-09-01", F.candidate(grades: [F.grade("C1", "exam", "72")], awards: [F.award("gold", "2025-05-18")]))
         #expect(d.map(\.verdict) == [.granted])
         #expect(d[0].reason == "won gold in comp on 2025-05-18; grade 90; C1 was already passed on the candidate's own result (72)")
+        let subject = F.program([F.rule("r", F.course("C1", min: 70), F.exemptSubject("theory"))])
+        let passed = F.decide(subject, asOf: "2025-09-01", F.candidate(grades: [F.grade("C1", "exam", "72"), F.grade("cert", "theory", "64")]))
+        #expect(passed[0].reason == "scored 72 in C1 (70 or more needed); the candidate already passed the cert theory exam subject (64)")
+        let failed = F.decide(subject, asOf: "2025-09-01", F.candidate(grades: [F.grade("C1", "exam", "72"), F.grade("cert", "theory", "59")]))
+        #expect(failed[0].reason == "scored 72 in C1 (70 or more needed)")
     }
 }
 

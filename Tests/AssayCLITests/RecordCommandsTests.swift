@@ -1,0 +1,332 @@
+import AssayCLI
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Helpers shared by the record command tests: a scratch folder, in-process runs, the built binary.
+enum RecordsCLI {
+    static let root = ValidateCommandTests.root
+    static let rubric = "rubrics/medical-imaging-technology.xml"
+    static let cohort = "examples/evidence/cohort-2025.xml"
+    static let schema = "Tests/AssayRecordsTests/Fixtures/achievementcredential.json"
+
+    static func scratch() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-records-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// Runs `assay` in-process in the repository root.
+    static func run(_ args: [String]) -> (code: Int32, out: String, err: String) {
+        let output = Output.captured()
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(root.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        let code = AssayCommand.run(args, output: output)
+        return (code, output.standardOutput, output.standardError)
+    }
+
+    /// The built `assay` executable next to the test bundle.
+    static func binary() throws -> URL {
+        let bundle = Bundle.main.bundleURL
+        let candidates = [bundle.deletingLastPathComponent().appendingPathComponent("assay"), bundle.appendingPathComponent("assay")]
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+    }
+
+    /// Runs an executable to completion in the repository root; returns exit status and standard output.
+    static func exec(_ executable: URL, _ args: [String], environment: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = args
+        p.currentDirectoryURL = root
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errData = Box()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.data, as: UTF8.self))
+    }
+
+    static func lines(_ s: String) -> [String] { s.split(separator: "\n").map(String.init) }
+}
+
+@Suite("assay keygen, recognize, records, verify, revoke, export — a registrar's session", .serialized)
+struct RecordCommandsTests {
+    @Test("keygen writes an owner-only key, prints its did:key, and refuses to overwrite")
+    func keygen() throws {
+        let dir = try RecordsCLI.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = dir.appendingPathComponent("issuer.pem").path
+        let r = RecordsCLI.run(["keygen", "--out", key])
+        #expect(r.code == 0)
+        #expect(r.out.hasPrefix("did:key:z6Mk") && r.out.hasSuffix("\n") && RecordsCLI.lines(r.out).count == 1)
+        #expect(r.err == "wrote \(key) (Ed25519, mode 0600)\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int == 0o600)
+        let again = RecordsCLI.run(["keygen", "--out", key])
+        #expect(again.code == 1)
+        #expect(again.err == "assay: \(key) already exists; Assay never overwrites a key — choose another path or remove the old key first\n")
+        let rsa = RecordsCLI.run(["keygen", "--out", dir.appendingPathComponent("rsa.pem").path, "--alg", "RS256"])
+        #expect(rsa.code == 0 && rsa.out.hasPrefix("did:key:z4MX"))
+        #expect(RecordsCLI.run(["keygen"]).code == 2)
+        #expect(RecordsCLI.run(["keygen", "--out", key + "2", "--alg", "ES256"]).err.hasPrefix("assay: --alg must be one of EdDSA, RS256, not 'ES256'"))
+    }
+
+    @Test("recognize issues 14 records for the example cohort, idempotently; records, verify, export, revoke work on them")
+    func registrarSession() throws {
+        let dir = try RecordsCLI.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = dir.appendingPathComponent("issuer.pem").path
+        let db = dir.appendingPathComponent("records.db").path
+        #expect(RecordsCLI.run(["keygen", "--out", key]).code == 0)
+        let recognize = ["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db]
+
+        let first = RecordsCLI.run(recognize)
+        #expect(first.code == 1)  // the cohort's deliberate evidence faults; the grants are still issued
+        let issued = RecordsCLI.lines(first.out).filter { $0.hasPrefix("issued ") }
+        #expect(issued.count == 14)
+        #expect(issued.first == "issued b9042946-8f72-8074-8f03-08812da8a0c2  S2025001  MIT-201  rule radtech-exempts-dr")
+        #expect(issued.contains("issued 2e2b1815-401c-8d27-bb6d-6b53539bf90f  S2025002  rad-tech/theory-basic  rule basics-exempt-radtech-theory"))
+        #expect(RecordsCLI.lines(first.out).last == "14 issued, 0 already issued in \(db)")
+
+        let second = RecordsCLI.run(recognize)
+        #expect(RecordsCLI.lines(second.out).filter { $0.hasPrefix("issued ") }.isEmpty)
+        #expect(RecordsCLI.lines(second.out).filter { $0.hasPrefix("already issued ") }.count == 14)
+        #expect(second.out.contains("already issued b9042946-8f72-8074-8f03-08812da8a0c2  S2025001  MIT-201  rule radtech-exempts-dr\n"))
+        #expect(RecordsCLI.lines(second.out).last == "0 issued, 14 already issued in \(db)")
+
+        let all = RecordsCLI.run(["records", "--ledger", db])
+        #expect(all.code == 0)
+        #expect(RecordsCLI.lines(all.out).count == 15)
+        #expect(RecordsCLI.lines(all.out).last == "14 records (14 active, 0 revoked)")
+        let s2 = RecordsCLI.run(["records", "--ledger", db, "--candidate", "S2025002"])
+        #expect(RecordsCLI.lines(s2.out).last == "5 records (5 active, 0 revoked)")
+        let mit301 = RecordsCLI.run(["records", "--ledger", db, "--course", "MIT-301"])
+        #expect(RecordsCLI.lines(mit301.out).dropLast().allSatisfy { $0.contains("  MIT-301  equip-cert-or-prize  ") })
+        #expect(RecordsCLI.lines(mit301.out).last == "4 records (4 active, 0 revoked)")
+
+        let verified = RecordsCLI.run(["verify", "--ledger", db])
+        #expect(verified.code == 0)
+        #expect(RecordsCLI.lines(verified.out).first == "checked 14 records in \(db): 14 valid, 0 revoked, 0 failed")
+        #expect(RecordsCLI.lines(verified.out).last?.hasPrefix("chain: 14 rows, intact; head row 14 sha256 ") == true)
+
+        let id = "2e2b1815-401c-8d27-bb6d-6b53539bf90f"
+        let exported = dir.appendingPathComponent("record.json").path
+        #expect(RecordsCLI.run(["export", id, "--ledger", db, "--out", exported]).code == 0)
+        let file = RecordsCLI.run(["verify", exported])
+        #expect(file.code == 0)
+        #expect(RecordsCLI.lines(file.out).first?.hasPrefix("\(exported): record \(id) verifies: signed by did:key:z6Mk") == true)
+        #expect(file.out.hasSuffix(", candidate S2025002, rule basics-exempt-radtech-theory\nstatus not checked: a file cannot say whether the issuer has since revoked it; the issuer's 'assay verify --ledger' does\n"))
+        let jwt = RecordsCLI.run(["export", id, "--ledger", db, "--jwt"])
+        #expect(jwt.out.split(separator: ".").count == 3)
+        let jwtFile = dir.appendingPathComponent("record.jwt").path
+        try jwt.out.write(toFile: jwtFile, atomically: true, encoding: .utf8)
+        #expect(RecordsCLI.run(["verify", jwtFile]).code == 0)
+        var forged = jwt.out.trimmingCharacters(in: .newlines)
+        forged.removeLast(2)
+        forged += forged.hasSuffix("A") ? "BA" : "AA"
+        try forged.write(toFile: jwtFile, atomically: true, encoding: .utf8)
+        let bad = RecordsCLI.run(["verify", jwtFile])
+        #expect(bad.code == 1)
+        #expect(RecordsCLI.lines(bad.out).first?.hasPrefix("\(jwtFile): record \(id): the signature does not verify against the issuer key did:key:z6Mk") == true)
+        #expect(RecordsCLI.lines(bad.out).last == "\(jwtFile): record \(id) FAILED verification (1 problem)")
+
+        let revoke = RecordsCLI.run(["revoke", id, "--ledger", db, "--reason", "component exemption granted in error"])
+        #expect(revoke.code == 0)
+        #expect(revoke.out.hasPrefix("revoked \(id)  S2025002  rad-tech/theory-basic  "))
+        #expect(revoke.out.hasSuffix(": component exemption granted in error\n"))
+        let after = RecordsCLI.run(["verify", "--ledger", db])
+        #expect(after.code == 1)
+        let afterLines = RecordsCLI.lines(after.out)
+        #expect(afterLines.count == 3)
+        #expect(afterLines[0].hasPrefix("record \(id) (row 6): revoked on "))
+        #expect(afterLines[0].hasSuffix(": component exemption granted in error"))
+        #expect(afterLines[1] == "checked 14 records in \(db): 13 valid, 1 revoked, 0 failed")
+        #expect(afterLines[2].hasPrefix("chain: 15 rows, intact; head row 15 sha256 "))
+        let one = RecordsCLI.run(["verify", "--ledger", db, "--id", "b9042946-8f72-8074-8f03-08812da8a0c2"])
+        #expect(one.code == 0)
+        #expect(RecordsCLI.lines(one.out).first == "checked 1 record in \(db): 1 valid, 0 revoked, 0 failed")
+        #expect(RecordsCLI.lines(RecordsCLI.run(["records", "--ledger", db, "--status", "revoked"]).out).last == "1 record (0 active, 1 revoked)")
+        let twice = RecordsCLI.run(["revoke", id, "--ledger", db, "--reason", "again"])
+        #expect(twice.code == 1)
+        #expect(twice.err.hasPrefix("assay: record \(id) is already revoked ("))
+        let exportedRevoked = dir.appendingPathComponent("revoked.json").path
+        #expect(RecordsCLI.run(["export", id, "--ledger", db, "--out", exportedRevoked]).code == 0)
+        let revokedFile = RecordsCLI.run(["verify", exportedRevoked])
+        #expect(revokedFile.code == 1)
+        #expect(revokedFile.out.hasSuffix(": component exemption granted in error\n"))
+    }
+
+    @Test("commands say what is wrong with a missing ledger, an unknown record or a missing reason")
+    func mistakes() throws {
+        let dir = try RecordsCLI.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("none.db").path
+        let missing = RecordsCLI.run(["records", "--ledger", db])
+        #expect(missing.code == 1)
+        #expect(missing.err == "assay: there is no ledger at \(db); records are issued into one with 'assay recognize … --key KEY --ledger \(db)'\n")
+        #expect(RecordsCLI.run(["revoke", "x", "--ledger", db]).err == "assay: revoke needs --reason TEXT: say why the record is withdrawn\nRun 'assay --help' for usage.\n")
+        #expect(RecordsCLI.run(["verify"]).code == 2)
+        let noKey = RecordsCLI.run([
+            "recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", dir.appendingPathComponent("k.pem").path,
+            "--ledger", db,
+        ])
+        #expect(noKey.code == 1)
+        #expect(noKey.err.hasSuffix("assay: cannot read the key file \(dir.appendingPathComponent("k.pem").path); check the path, or make a key with 'assay keygen --out \(dir.appendingPathComponent("k.pem").path)'\n"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+}
+
+@Suite("Records another institution can verify without Assay", .serialized)
+struct IndependentVerifierTests {
+    @Test("PyJWT + cryptography verify every issued JWT with the key from its did:key, and jsonschema validates every credential against the official OB 3.0 schema")
+    func pythonVerifier() throws {
+        let dir = try RecordsCLI.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let python = URL(fileURLWithPath: "/usr/bin/env")
+        let ed = dir.appendingPathComponent("ed.pem").path
+        let rsa = dir.appendingPathComponent("rsa.pem").path
+        #expect(RecordsCLI.run(["keygen", "--out", ed]).code == 0)
+        #expect(RecordsCLI.run(["keygen", "--out", rsa, "--alg", "RS256"]).code == 0)
+        for (key, name) in [(ed, "ed.db"), (rsa, "rsa.db")] {
+            let db = dir.appendingPathComponent(name).path
+            _ = RecordsCLI.run(["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db])
+            let r = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", db])
+            #expect(r.err == "")
+            #expect(r.code == 0)
+            let lines = RecordsCLI.lines(r.out)
+            #expect(lines.filter { $0.hasPrefix("ok ") }.count == 14)
+            #expect(lines.last?.hasPrefix("verified 14 records independently: 14 valid, 0 failed (PyJWT ") == true)
+        }
+        // The same verifier rejects a record whose signed payload was changed, and a credential the schema refuses.
+        let db = dir.appendingPathComponent("ed.db").path
+        let jwt = RecordsCLI.run(["export", "b9042946-8f72-8074-8f03-08812da8a0c2", "--ledger", db, "--jwt"]).out
+        let parts = jwt.trimmingCharacters(in: .newlines).split(separator: ".").map(String.init)
+        let payload = try #require(Data(base64Encoded: base64(parts[1])))
+        let changed = String(decoding: payload, as: UTF8.self).replacingOccurrences(of: "\"creditsEarned\":4", with: "\"creditsEarned\":9")
+        let forged = dir.appendingPathComponent("forged.jwt").path
+        try [parts[0], Data(changed.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: ""), parts[2]].joined(separator: ".").write(toFile: forged, atomically: true, encoding: .utf8)
+        let r = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, forged])
+        #expect(r.code == 1)
+        #expect(RecordsCLI.lines(r.out) == [
+            "FAIL \(forged): PyJWT rejects the token: Signature verification failed",
+            "verified 1 records independently: 0 valid, 1 failed (PyJWT 2.15.1, jsonschema draft 2019-09)",
+        ].map { $0.replacingOccurrences(of: "2.15.1", with: pyjwtVersion(r.out)) })
+    }
+
+    func base64(_ s: String) -> String {
+        var t = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        t += String(repeating: "=", count: (4 - t.count % 4) % 4)
+        return t
+    }
+
+    func pyjwtVersion(_ out: String) -> String {
+        guard let r = out.range(of: "(PyJWT ") else { return "?" }
+        return String(out[r.upperBound...].prefix { $0 != "," })
+    }
+}
+
+@Suite("Crash safety: a batch killed with SIGKILL and run again", .serialized)
+struct CrashTests {
+    @Test("kill -9 during a 10,000-record batch, re-run: exactly one record per grant and the chain verifies")
+    func killedBatch() throws {
+        let dir = try RecordsCLI.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let assay = try RecordsCLI.binary()
+        let key = dir.appendingPathComponent("issuer.pem").path
+        let db = dir.appendingPathComponent("records.db").path
+        let evidence = dir.appendingPathComponent("cohort-10000.xml").path
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"mit-bsc\">\n"
+        for i in 0..<10_000 {
+            let id = String(format: "C%05d", i)
+            xml += "  <candidate id=\"\(id)\"><certificate ref=\"rad-tech\" level=\"junior\" issued=\"2025-08-28\" serial=\"RT-\(id)\"/></candidate>\n"
+        }
+        xml += "</evidence>\n"
+        try xml.write(toFile: evidence, atomically: true, encoding: .utf8)
+        #expect(try RecordsCLI.exec(assay, ["keygen", "--out", key]).code == 0)
+        let args = [
+            "recognize", RecordsCLI.root.appendingPathComponent(RecordsCLI.rubric).path, evidence, "--as-of", "2026-07-01", "--key", key, "--ledger", db, "--format", "csv",
+        ]
+        // Every one of the 10,000 candidates holds the certificate that exempts MIT-201: 10,000 grants.
+        let dry = try RecordsCLI.exec(assay, Array(args.prefix(5)) + ["--dry-run", "--format", "csv"])
+        #expect(RecordsCLI.lines(dry.out).filter { $0.contains(",granted,") }.count == 10_000)
+
+        // Start the batch, wait until some records are committed, and kill it without warning.
+        var pid: pid_t = 0
+        let argv = [assay.path] + args
+        let cargs = argv.map { strdup($0) } + [nil]
+        defer { cargs.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        #expect(posix_spawn(&pid, assay.path, &actions, nil, cargs, environ) == 0)
+        var before = 0
+        let deadline = Date().addingTimeInterval(600)
+        while before == 0, Date() < deadline {
+            usleep(20_000)
+            if FileManager.default.fileExists(atPath: db) {
+                let count = try? RecordsCLI.exec(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from ledger where kind='issue'\").fetchone()[0])", db])
+                before = Int(count?.out.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+            }
+        }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect(status & 0x7f == SIGKILL)  // it was killed, not finished
+        let records = RecordsCLI.run(["records", "--ledger", db])
+        let partial = Int(RecordsCLI.lines(records.out).last?.split(separator: " ").first ?? "") ?? -1
+        #expect(partial >= 1 && partial < 10_000, "killed part-way: \(partial) records")
+
+        // Run it again: the rest is issued, nothing twice.
+        let rerun = try RecordsCLI.exec(assay, args)
+        #expect(RecordsCLI.lines(rerun.err).last == "\(10_000 - partial) issued, \(partial) already issued in \(db)")
+        let final = RecordsCLI.run(["records", "--ledger", db])
+        let lines = RecordsCLI.lines(final.out)
+        #expect(lines.last == "10000 records (10000 active, 0 revoked)")
+        let candidates = Set(lines.dropLast().map { $0.split(separator: " ", omittingEmptySubsequences: true)[1] })
+        #expect(candidates.count == 10_000)
+        let verify = try RecordsCLI.exec(assay, ["verify", "--ledger", db])
+        #expect(verify.code == 0)
+        #expect(RecordsCLI.lines(verify.out).first == "checked 10000 records in \(db): 10000 valid, 0 revoked, 0 failed")
+        #expect(RecordsCLI.lines(verify.out).last?.hasPrefix("chain: 10000 rows, intact; head row 10000 sha256 ") == true)
+    }
+
+    @Test("the same inputs, key and SOURCE_DATE_EPOCH give byte-identical records")
+    func deterministic() throws {
+        let dir = try RecordsCLI.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let assay = try RecordsCLI.binary()
+        let key = dir.appendingPathComponent("issuer.pem").path
+        #expect(try RecordsCLI.exec(assay, ["keygen", "--out", key]).code == 0)
+        var exports: [String] = []
+        for name in ["a.db", "b.db"] {
+            let db = dir.appendingPathComponent(name).path
+            _ = try RecordsCLI.exec(
+                assay, ["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db],
+                environment: ["SOURCE_DATE_EPOCH": "1782806400"])
+            exports.append(try RecordsCLI.exec(assay, ["export", "a08c073e-a9a5-8c64-972d-ebbfbdd7a24e", "--ledger", db]).out)
+            let verify = try RecordsCLI.exec(assay, ["verify", "--ledger", db])
+            exports.append(RecordsCLI.lines(verify.out).last ?? "")
+        }
+        #expect(exports[0] == exports[2])
+        #expect(exports[0].contains("\"validFrom\": \"2026-06-30T08:00:00Z\""))
+        #expect(exports[1] == exports[3])  // the same chain head
+    }
+}

@@ -12,7 +12,7 @@ ASSAY_RELEASE = .build/release/assay
 # libxml2-utils (xmllint: the benchmark's floor).
 DEB_PACKAGES  = libxml2-dev libssl-dev libsqlite3-dev pkg-config libxml2-utils
 
-.PHONY: demo test build release deps bench schemas screenshots clean
+.PHONY: demo test build release deps pydeps bench schemas screenshots clean
 
 ## Install missing Debian packages (as root: apt-get; otherwise say what is missing).
 deps:
@@ -78,7 +78,12 @@ screenshots: release
 	./scripts/check-results-html rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv --out $(DEMO_OUT)
 	./scripts/check-matrix-html rubrics/medical-imaging-technology.xml --out $(DEMO_OUT)
 
-test: deps
+## Python packages the independent record verifier (scripts/verify-records, run by the tests) needs:
+## PyJWT, cryptography and jsonschema, installed from PyPI when missing.
+pydeps:
+	@python3 -c "import jwt, cryptography, jsonschema" 2>/dev/null || python3 -m pip install --quiet PyJWT cryptography jsonschema
+
+test: deps pydeps
 	$(SWIFT) build $(BUILD_FLAGS)
 	$(SWIFT) test $(BUILD_FLAGS)
 

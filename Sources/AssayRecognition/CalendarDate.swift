@@ -4,8 +4,11 @@
 /// It never reads the clock and never goes through `Foundation.Calendar`, so a decision depends only on the
 /// dates it is given, wherever and whenever it runs.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The year, 1 or later.
     public let year: Int
+    /// The month, 1 (January) to 12.
     public let month: Int
+    /// The day of the month, 1 to 28–31 as the month has.
     public let day: Int
 
     /// Parses exactly `YYYY-MM-DD` (four-digit year, two-digit month and day) naming a day that exists

@@ -41,6 +41,7 @@ import Foundation
 ///   have; a date that is not one) is named, with the candidate and the item's file and line, in the refusal
 ///   of every condition about that kind of item, and listed by ``evidenceProblems(_:)``.
 public struct Recognizer: Sendable {
+    /// The program whose recognition rules are decided.
     public let program: Program
     /// The decision date as given, `YYYY-MM-DD`.
     public let asOf: String

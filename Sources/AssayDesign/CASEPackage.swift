@@ -34,6 +34,9 @@ import Foundation
 /// `uri` is `<base URI><identifier>`; without a base URI it is `urn:uuid:<identifier>`.
 /// `lastChangeDateTime` is never the time of export (re-exports must be identical): it is given by the caller.
 public struct CASEPackage: Sendable {
+    // The nested types' stored properties carry CASE 1.0's own field names (CFItem.fullStatement,
+    // CFAssociation.originNodeURI, …) and meanings; see the 1EdTech CASE 1.0 information model.
+
     /// A CASE `LinkURI`: how one CASE object refers to another.
     public struct Link: Codable, Sendable, Hashable {
         public var title: String
@@ -113,13 +116,18 @@ public struct CASEPackage: Sendable {
         var CFDefinitions: Definitions
     }
 
+    /// The package's four parts, as written to JSON.
     public private(set) var document: Document
+    /// In program order: each post then its requirements, courses, competitions then their nodes (depth
+    /// first), certificates then their components.
     public private(set) var items: [Item] = []
+    /// `isChildOf` and `isRelatedTo` associations, in the order their origin items are exported.
     public private(set) var associations: [Association] = []
     public private(set) var definitions: Definitions
 
     /// A problem with the caller's options (a `lastChangeDateTime` that is not a date).
     public struct OptionError: Error, Sendable, CustomStringConvertible {
+        /// What is wrong with the option, in words.
         public var description: String
     }
 

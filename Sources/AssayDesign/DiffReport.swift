@@ -3,6 +3,7 @@ import Foundation
 /// The result of comparing two versions of a program on the same evidence: the structural rubric changes and
 /// everything that changes for someone. Built by ``WhatIf``; written by ``DiffWriter``.
 public struct DiffReport: Sendable, Hashable {
+    /// The two versions compared: program id and version string of each.
     public var oldProgram: String
     public var oldVersion: String
     public var newProgram: String
@@ -11,9 +12,11 @@ public struct DiffReport: Sendable, Hashable {
     public var asOf: String
     /// How many candidates the evidence holds.
     public var candidates: Int
+    /// The structural rubric changes, in program order.
     public var changes: [RubricChange]
     /// Titles and descriptions that differ (they change no result and are not listed).
     public var wordingChanges: Int
+    /// What changes for someone: outcomes, competition ranks and awards, recognition decisions.
     public var outcomes: [Impact]
     public var standings: [Impact]
     public var recognitions: [Impact]

@@ -4,6 +4,7 @@ import Foundation
 /// outcome (score, pass/fail, complete/incomplete), a place or award in a competition, or a recognition
 /// decision, from what to what, and why.
 public struct Impact: Sendable, Hashable, Codable {
+    /// What changes; the raw value is the CSV's `kind`.
     public enum Kind: String, Sendable, Hashable, Codable {
         /// A course, competition or certificate outcome.
         case outcome
@@ -14,6 +15,7 @@ public struct Impact: Sendable, Hashable, Codable {
     }
 
     public var kind: Kind
+    /// The candidate's id, as in the evidence.
     public var candidate: String
     /// The course, competition or certificate id (outcome, standing), or the rule id (recognition).
     public var subject: String
@@ -23,6 +25,7 @@ public struct Impact: Sendable, Hashable, Codable {
     /// Why: the rubric changes that made the difference (and, where it helps, the number that moved).
     public var why: [String]
 
+    /// An impact with its reasons.
     public init(kind: Kind, candidate: String, subject: String, from: String, to: String, why: [String]) {
         self.kind = kind
         self.candidate = candidate

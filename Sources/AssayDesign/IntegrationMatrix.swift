@@ -25,10 +25,14 @@ import Foundation
 public struct IntegrationMatrix: Sendable, Hashable {
     /// The verdict on one requirement: which of taught, tested and attested hold.
     public struct Verdict: Sendable, Hashable {
+        /// A course covers it.
         public var taught: Bool
+        /// A competition node tests it.
         public var tested: Bool
+        /// A certificate, or one of its components, attests it.
         public var attested: Bool
 
+        /// A verdict from the three facts.
         public init(taught: Bool, tested: Bool, attested: Bool) {
             self.taught = taught
             self.tested = tested
@@ -53,7 +57,9 @@ public struct IntegrationMatrix: Sendable, Hashable {
 
     /// One requirement's row.
     public struct Row: Sendable, Hashable {
+        /// The post's id.
         public var post: String
+        /// The requirement's id and title.
         public var requirement: String
         public var title: String
         /// Ids of the courses that cover it, in program order.
@@ -62,11 +68,13 @@ public struct IntegrationMatrix: Sendable, Hashable {
         public var testedBy: [String]
         /// `certificate` (the certificate as a whole) or `certificate/component`, in program order.
         public var attestedBy: [String]
+        /// Which of taught, tested and attested hold.
         public var verdict: Verdict
     }
 
     /// A part of the program mapped to no requirement.
     public struct ReverseGap: Sendable, Hashable {
+        /// What is mapped to nothing; the raw value is the CSV's `kind`.
         public enum Kind: String, Sendable, Hashable {
             case course
             case competitionAspect = "competition-aspect"
@@ -74,11 +82,13 @@ public struct IntegrationMatrix: Sendable, Hashable {
             case certificateComponent = "certificate-component"
         }
 
+        /// Which kind of part it is.
         public var kind: Kind
         /// The course, competition or certificate id.
         public var owner: String
         /// The node or component id (nil for a course or a whole certificate).
         public var part: String?
+        /// The part's title, when it has one.
         public var title: String?
 
         /// `MIT-999`, `nmit-2025/P9.9`, `rad-tech/theory`.
@@ -100,13 +110,17 @@ public struct IntegrationMatrix: Sendable, Hashable {
 
     /// The counts shown first.
     public struct Summary: Sendable, Hashable {
+        /// Posts and requirements in the program.
         public var posts: Int
         public var requirements: Int
+        /// Requirements taught, tested and attested; requirements missing at least one of the three.
         public var integrated: Int
         public var withGaps: Int
+        /// Requirements missing each part (a requirement missing two counts in both).
         public var notTaught: Int
         public var notTested: Int
         public var notAttested: Int
+        /// Reverse gaps of each kind.
         public var coursesCoveringNothing: Int
         public var aspectsTestingNothing: Int
         public var certificatesAttestingNothing: Int

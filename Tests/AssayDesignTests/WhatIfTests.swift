@@ -156,4 +156,26 @@ struct WhatIfTests {
         #expect(c.changes[11].rule == "cert-exempts-C1" && c.changes[11].target == nil)
         #expect(c.wordingChanges == 0)
     }
+
+    @Test("an entrant whose own total does not move still changes place when others' totals do, and the reason says so")
+    func othersMove() throws {
+        let old = try Fixtures.program("whatif-old.xml")
+        var whatIf = WhatIf(old: old, new: try Fixtures.program("whatif-weights.xml"), asOf: Self.asOf)
+        for c in Fixtures.candidates(["whatif-evidence.xml"], program: old.id) { whatIf.add(c) }
+        // E4 is level on both sections, so no weighting moves its total of 79.80.
+        whatIf.add(
+            CandidateEvidence(
+                id: "E4",
+                items: ["T", "P"].map {
+                    EvidenceItem(kind: .grade, target: "cup", node: $0, value: "79.8", origin: ItemOrigin(file: "E4.xml", line: 1))
+                }))
+        let r = whatIf.report()
+        #expect(!r.outcomes.contains { $0.candidate == "E4" })
+        #expect(
+            r.standings.map { "\($0.candidate): \($0.from) → \($0.to)" } == [
+                "E1: rank 1, first → rank 3, no award", "E4: rank 2, second → rank 1, first", "E2: rank 3, no award → rank 2, second",
+            ])
+        #expect(
+            r.standings[1].why == ["total unchanged (79.80); other entrants' totals changed"])
+    }
 }

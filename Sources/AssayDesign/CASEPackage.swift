@@ -17,6 +17,9 @@ import Foundation
 /// | certificate | `Certificate` | the CFDocument |
 /// | certificate exam component | `Certificate component` | its certificate |
 ///
+/// A course's assessment tree is not exported: it says how the course is graded, not what it teaches (its
+/// `covers` do). Recognition rules are not exported either: CASE has no notion of credit.
+///
 /// The mappings are `isRelatedTo` associations from the course, node, certificate or component (origin) to the
 /// requirement (destination), each in a `CFAssociationGrouping` that says which mapping it is: `covers`
 /// (a course teaches the requirement), `tests` (a competition node tests it), `attests` (a certificate or a

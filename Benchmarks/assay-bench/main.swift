@@ -371,3 +371,4 @@ print("Machine: \(ProcessInfo.processInfo.processorCount) cores, \(ProcessInfo.p
 if options.only == nil || options.only == "rubric" { try benchRubric() }
 if options.only == nil || options.only == "score" { try benchScore() }
 if options.only == nil || options.only == "results" { try benchResults() }
+if options.only == nil || options.only == "ledger" { try benchLedger(options: options) }

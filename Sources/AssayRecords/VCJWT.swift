@@ -22,7 +22,7 @@ public enum VCJWT {
         if let id = credential["id"] { payload["jti"] = id }
         payload["nbf"] = .number(String(Timestamp.seconds(issuedAt)))
         if let sub = credential["credentialSubject"]?["id"] { payload["sub"] = sub }
-        let signingInput = Base64URL.encode(Array(header.canonical.utf8)) + "." + Base64URL.encode(Array(JSONValue.object(payload).canonical.utf8))
+        let signingInput = Base64URL.encode(header.canonicalBytes) + "." + Base64URL.encode(JSONValue.object(payload).canonicalBytes)
         let signature = try key.sign(Array(signingInput.utf8))
         return signingInput + "." + Base64URL.encode(signature)
     }
@@ -45,13 +45,18 @@ public enum VCJWT {
 
     /// Splits and decodes a compact JWS; throws ``RecordError`` (``RecordError/Code/malformedJWS``) saying which part is bad.
     public static func parse(_ token: String) throws -> Parts {
-        let pieces = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard pieces.count == 3 else {
-            throw RecordError(.malformedJWS, "not a JWS in compact form: it has \(pieces.count) part\(pieces.count == 1 ? "" : "s") separated by '.', not 3")
+        let bytes = Array(token.utf8)
+        var dots: [Int] = []
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: ".") { dots.append(i) }
+        guard dots.count == 2 else {
+            let n = dots.count + 1
+            throw RecordError(.malformedJWS, "not a JWS in compact form: it has \(n) part\(n == 1 ? "" : "s") separated by '.', not 3")
         }
-        guard let h = Base64URL.decode(pieces[0]) else { throw RecordError(.malformedJWS, "the JWS header is not base64url") }
-        guard let p = Base64URL.decode(pieces[1]) else { throw RecordError(.malformedJWS, "the JWS payload is not base64url") }
-        guard let s = Base64URL.decode(pieces[2]), !s.isEmpty else {
+        guard let h = Base64URL.decode(bytes[0..<dots[0]]) else { throw RecordError(.malformedJWS, "the JWS header is not base64url") }
+        guard let p = Base64URL.decode(bytes[(dots[0] + 1)..<dots[1]]) else {
+            throw RecordError(.malformedJWS, "the JWS payload is not base64url")
+        }
+        guard let s = Base64URL.decode(bytes[(dots[1] + 1)...]), !s.isEmpty else {
             throw RecordError(.malformedJWS, "the JWS signature is not base64url")
         }
         let header: JSONValue
@@ -62,6 +67,6 @@ public enum VCJWT {
         do { payload = try JSONParser.parse(p) } catch let e as RecordError {
             throw RecordError(.malformedJWS, "the JWS payload is not JSON (\(e.message))")
         }
-        return Parts(header: header, payload: payload, signingInput: Array((pieces[0] + "." + pieces[1]).utf8), signature: s)
+        return Parts(header: header, payload: payload, signingInput: Array(bytes[0..<dots[1]]), signature: s)
     }
 }

@@ -37,13 +37,16 @@ public enum Base64URL {
 
     /// Decodes unpadded base64url, or nil when `text` has characters outside the alphabet, a bad length,
     /// or non-zero bits past the end (so that each byte string has exactly one encoding).
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let chars = Array(text.utf8)
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? { decode(Array(text.utf8)[...]) }
+
+    /// Decodes unpadded base64url given as ASCII bytes.
+    public static func decode(_ chars: ArraySlice<UInt8>) -> [UInt8]? {
         guard chars.count % 4 != 1 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(chars.count * 3 / 4)
         var acc: UInt32 = 0
         var bits = 0
+        let values = Base64URL.values
         for c in chars {
             let v = values[Int(c)]
             guard v >= 0 else { return nil }

@@ -113,20 +113,19 @@ public enum LedgerVerifier {
             let v = verifier.verify(jwt: record.jwt)
             problems += v.problems
             if let signed = v.credential {
-                if let stored = try? JSONParser.parse(record.credential) {
-                    if stored != signed { problems.append("the stored credential differs from the signed one") }
-                    let provenance = signed["assayProvenance"]
-                    for (column, value, claimed) in [
-                        ("record id", record.id, signed["id"]?.stringValue.map { String($0.dropFirst("urn:uuid:".count)) }),
-                        ("candidate", record.candidate, provenance?["candidate"]?.stringValue),
-                        ("program", record.program, provenance?["program"]?["id"]?.stringValue),
-                        ("rule", record.rule, provenance?["rule"]?["id"]?.stringValue),
-                        ("evidence digest", record.evidenceSHA256, provenance?["evidenceSHA256"]?.stringValue),
-                    ] where value != claimed {
-                        problems.append("the row's \(column) is \(value) but the signed credential says \(claimed ?? "nothing")")
-                    }
-                } else {
-                    problems.append("the stored credential is not valid JSON")
+                // Stored credentials are canonical JSON: any difference from the signed one, even reformatting, is an edit.
+                if record.credential.utf8.elementsEqual(signed.canonicalBytes) == false {
+                    problems.append("the stored credential differs from the signed one")
+                }
+                let provenance = signed["assayProvenance"]
+                for (column, value, claimed) in [
+                    ("record id", record.id, signed["id"]?.stringValue.map { String($0.dropFirst("urn:uuid:".count)) }),
+                    ("candidate", record.candidate, provenance?["candidate"]?.stringValue),
+                    ("program", record.program, provenance?["program"]?["id"]?.stringValue),
+                    ("rule", record.rule, provenance?["rule"]?["id"]?.stringValue),
+                    ("evidence digest", record.evidenceSHA256, provenance?["evidenceSHA256"]?.stringValue),
+                ] where value != claimed {
+                    problems.append("the row's \(column) is \(value) but the signed credential says \(claimed ?? "nothing")")
                 }
             }
             if let revocation = revocations[record.id] {

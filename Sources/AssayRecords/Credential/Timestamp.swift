@@ -12,9 +12,30 @@ public enum Timestamp {
         var t = time_t(seconds(date))
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        var out = [UInt8]()
+        out.reserveCapacity(20)
+        func digits(_ value: Int32, _ count: Int) {
+            var v = Int(value)
+            var d = [UInt8](repeating: 0x30, count: count)
+            for i in stride(from: count - 1, through: 0, by: -1) {
+                d[i] = 0x30 + UInt8(v % 10)
+                v /= 10
+            }
+            out.append(contentsOf: d)
+        }
+        digits(parts.tm_year + 1900, 4)
+        out.append(0x2D)
+        digits(parts.tm_mon + 1, 2)
+        out.append(0x2D)
+        digits(parts.tm_mday, 2)
+        out.append(0x54)
+        digits(parts.tm_hour, 2)
+        out.append(0x3A)
+        digits(parts.tm_min, 2)
+        out.append(0x3A)
+        digits(parts.tm_sec, 2)
+        out.append(0x5A)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Whole seconds since 1970-01-01T00:00:00Z (rounded down).

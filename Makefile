@@ -67,8 +67,19 @@ demo: release
 	@echo "== 8. Curriculum designer: what if the 2026 draft (competition weights, a rule) applied to the same people? (exit 1 expected: results change) =="
 	-$(ASSAY_RELEASE) diff rubrics/medical-imaging-technology.xml examples/design/medical-imaging-technology-2026-draft.xml examples/evidence/cohort-2025.xml examples/competition/nmit-2025-marks.csv --as-of 2026-01-15
 	@echo
+	@echo "== 10. Registrar: issue signed records for the class of 2025 into a ledger (exit 1 expected from recognize: the same three faults), list and verify them, export one and check it =="
+	@rm -f $(DEMO_OUT)/registrar.pem $(DEMO_OUT)/records.db $(DEMO_OUT)/records.db-wal $(DEMO_OUT)/records.db-shm
+	$(ASSAY_RELEASE) keygen --out $(DEMO_OUT)/registrar.pem
+	-$(ASSAY_RELEASE) recognize rubrics/medical-imaging-technology.xml examples/evidence/cohort-2025.xml --as-of 2025-09-01 --key $(DEMO_OUT)/registrar.pem --ledger $(DEMO_OUT)/records.db --format csv > $(DEMO_OUT)/decisions.csv
+	$(ASSAY_RELEASE) records --ledger $(DEMO_OUT)/records.db
+	$(ASSAY_RELEASE) verify --ledger $(DEMO_OUT)/records.db
+	$(ASSAY_RELEASE) export a9c6dfa0-1746-8df4-a279-fee46f6d80db --ledger $(DEMO_OUT)/records.db --out $(DEMO_OUT)/S2025002-MIT-202.json
+	$(ASSAY_RELEASE) verify $(DEMO_OUT)/S2025002-MIT-202.json
+	@if python3 -c "import jwt, cryptography, jsonschema" 2>/dev/null; then ./scripts/verify-records --schema Tests/AssayRecordsTests/Fixtures/achievementcredential.json --ledger $(DEMO_OUT)/records.db | tail -1; else echo "(run 'make pydeps' to also check the records without Assay: scripts/verify-records)"; fi
+	@echo
 	@echo "Integration matrix for printing: $(DEMO_OUT)/matrix.html; CASE 1.0 package: $(DEMO_OUT)/mit-bsc-case.json"
 	@echo "Result sheet for printing: $(DEMO_OUT)/nmit-2025-results.html"
+	@echo "Signed records: $(DEMO_OUT)/records.db (walkthrough: examples/records/README.md)"
 
 ## Renders the HTML result sheet in headless Chromium (installs Debian's chromium and the Noto CJK fonts for
 ## the programs' Chinese titles, as root), saves a screenshot and checks that the standings on the page match the CSV sheet;

@@ -67,6 +67,10 @@ demo: release
 	@echo "== 8. Curriculum designer: what if the 2026 draft (competition weights, a rule) applied to the same people? (exit 1 expected: results change) =="
 	-$(ASSAY_RELEASE) diff rubrics/medical-imaging-technology.xml examples/design/medical-imaging-technology-2026-draft.xml examples/evidence/cohort-2025.xml examples/competition/nmit-2025-marks.csv --as-of 2026-01-15
 	@echo
+	@echo "== 9. Plugin author and chief judge: check the scorer plugins (handshake, self-tests), then score stations with them (exit 1 expected: two planted faults) =="
+	$(ASSAY_RELEASE) plugins check
+	-$(ASSAY_RELEASE) results examples/plugins/nmit-2025-stations.xml nmit-2025-stations examples/evidence/nmit-2025-stations.xml
+	@echo
 	@echo "== 10. Registrar: issue signed records for the class of 2025 into a ledger (exit 1 expected from recognize: the same three faults), list and verify them, export one and check it =="
 	@rm -f $(DEMO_OUT)/registrar.pem $(DEMO_OUT)/records.db $(DEMO_OUT)/records.db-wal $(DEMO_OUT)/records.db-shm
 	$(ASSAY_RELEASE) keygen --out $(DEMO_OUT)/registrar.pem

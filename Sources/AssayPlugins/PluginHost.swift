@@ -6,8 +6,8 @@ import Foundation
 /// ``shutdown()``), and the ``ScorerProvider`` the engine asks for `plugin:ID` nodes.
 ///
 /// Given the program, the host works ahead: ``prepare(_:)`` (called by the engine for each batch of
-/// candidates) builds every plugin request of the batch and sends them to the workers several at a time;
-/// the scorers then find their answers waiting. Without a program, or for a request that was not prepared,
+/// candidates, possibly on another thread and batches ahead) builds every plugin request of the batch and
+/// sends them to the workers several at a time; the scorers then find their answers waiting. Without a program, or for a request that was not prepared,
 /// a scorer asks its worker there and then. Either way the outcomes are the same.
 public final class PluginHost: ScorerProvider, @unchecked Sendable {
     /// The installed plugins.
@@ -15,15 +15,33 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
     private let workers: [String: PluginWorker]
     /// Scorer id → plugin name.
     private let owners: [String: String]
-    /// Plugin nodes of the program, with the target each belongs to.
-    private let pluginNodes: [(target: String, node: ScoringNode)]
-    private let lock = NSLock()
-    private var prepared: [String: PluginReply] = [:]
-    private var stopped = false
+    /// Plugin nodes of the program, with what a request for each needs.
+    private let pluginNodes: [PluginNode]
 
-    /// A host for `manifests`. `program` lets ``prepare(_:)`` work ahead; `window` is how many requests may
-    /// be in flight to one plugin at once.
-    public init(manifests: [PluginManifest], program: Program? = nil, window: Int = 256) {
+    /// A `plugin:ID` node of the program, ready to make requests for.
+    private struct PluginNode {
+        let target: String
+        let node: ScoringNode
+        let plugin: String
+        /// Where its evidence is recorded (its `source` parameter, else its own id), as the engine reads it.
+        let source: String
+        let max: Exact
+        let min: Exact?
+    }
+    // Guarded by `feed`: prepared answers, requests on their way, the feeder's queue.
+    private let feed = NSCondition()
+    private var prepared: [String: PluginReply] = [:]
+    private var inFlight = Set<String>()
+    private var queue: [[String: [(key: String, request: PluginRequest)]]] = []
+    private var feederStarted = false
+    private var feederDone = false
+    private var stopped = false
+    private var shuttingDown = false
+
+    /// A host for `manifests`. `program` lets ``prepare(_:)`` work ahead, for the targets in `only` (all when
+    /// nil: pass the one a command scores, so that no request goes out for outcomes nobody asked for);
+    /// `window` is how many requests may be in flight to one plugin at once.
+    public init(manifests: [PluginManifest], program: Program? = nil, only: Set<String>? = nil, window: Int = 256) {
         self.manifests = manifests
         var workers: [String: PluginWorker] = [:]
         var owners: [String: String] = [:]
@@ -33,14 +51,20 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
         }
         self.workers = workers
         self.owners = owners
-        var nodes: [(String, ScoringNode)] = []
+        var nodes: [PluginNode] = []
         if let program {
             func walk(_ target: String, _ n: ScoringNode) {
-                if n.scorer.isPlugin && n.children.isEmpty { nodes.append((target, n)) }
+                if n.scorer.isPlugin && n.children.isEmpty, let plugin = owners[n.scorer.name] {
+                    nodes.append(
+                        PluginNode(
+                            target: target, node: n, plugin: plugin,
+                            source: n.parameter("source")?.trimmingCharacters(in: .whitespaces) ?? n.id, max: Exact(n.max),
+                            min: n.min.map(Exact.init)))
+                }
                 for c in n.children { walk(target, c) }
             }
-            for c in program.courses { walk(c.id, c.assessment) }
-            for c in program.competitions { walk(c.id, c.root) }
+            for c in program.courses where only?.contains(c.id) ?? true { walk(c.id, c.assessment) }
+            for c in program.competitions where only?.contains(c.id) ?? true { walk(c.id, c.root) }
         }
         self.pluginNodes = nodes
     }
@@ -59,29 +83,71 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
         var byPlugin: [String: [(key: String, request: PluginRequest)]] = [:]
         for candidate in candidates {
             let targets = candidate.targets
-            for (target, node) in pluginNodes where targets.contains(target) {
-                guard let plugin = owners[node.scorer.name] else { continue }
-                let source = node.parameter("source")?.trimmingCharacters(in: .whitespaces) ?? node.id
-                let items = candidate.items.filter { $0.target == target && $0.node == source }
-                let artifacts = candidate.artifacts.filter { $0.target == target && $0.node == source }
+            for p in pluginNodes where targets.contains(p.target) {
+                let items = candidate.items.filter { $0.target == p.target && $0.node == p.source }
+                let artifacts = candidate.artifacts.isEmpty ? [] : candidate.artifacts.filter { $0.target == p.target && $0.node == p.source }
                 if items.isEmpty && artifacts.isEmpty { continue }
                 guard
                     case .success(let request) = PluginRequestBuilder.request(
-                        scorer: node.scorer.name, node: node, max: Exact(node.max), min: node.min.map(Exact.init),
-                        candidate: candidate.id, items: items, artifacts: artifacts)
+                        scorer: p.node.scorer.name, node: p.node, max: p.max, min: p.min, candidate: candidate.id, items: items,
+                        artifacts: artifacts)
                 else { continue }
-                byPlugin[plugin, default: []].append((request.body, request))
+                byPlugin[p.plugin, default: []].append((request.body, request))
             }
         }
-        var answers: [String: PluginReply] = [:]
-        for plugin in byPlugin.keys.sorted() {
-            let list = byPlugin[plugin]!
-            let replies = workers[plugin]!.run(list.map(\.request))
-            for (entry, reply) in zip(list, replies) { answers[entry.key] = reply }
+        if byPlugin.isEmpty { return }
+        // Hand the batch to the feeder thread and return: the reader goes on with the next batch while the
+        // plugins work on this one. At most a few batches wait (memory stays bounded).
+        feed.lock()
+        while queue.count >= 4 && !stopped { feed.wait() }
+        if stopped {
+            feed.unlock()
+            return
         }
-        lock.lock()
-        prepared = answers
-        lock.unlock()
+        for list in byPlugin.values { for entry in list { inFlight.insert(entry.key) } }
+        queue.append(byPlugin)
+        if !feederStarted {
+            feederStarted = true
+            let thread = Thread { [self] in feedLoop() }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        feed.broadcast()
+        feed.unlock()
+    }
+
+    /// The feeder thread: sends waiting batches to the workers, plugin by plugin in name order, each batch
+    /// after the one before (so requests reach a plugin in reading order), and files the answers.
+    private func feedLoop() {
+        while true {
+            feed.lock()
+            while queue.isEmpty && !stopped { feed.wait() }
+            if queue.isEmpty {
+                feederDone = true
+                feed.broadcast()
+                feed.unlock()
+                return
+            }
+            // Everything waiting goes out together: more requests in flight, fewer round trips.
+            var merged: [String: [(key: String, request: PluginRequest)]] = [:]
+            for batch in queue { for (plugin, list) in batch { merged[plugin, default: []] += list } }
+            queue.removeAll()
+            feed.broadcast()
+            feed.unlock()
+            var answers: [String: PluginReply] = [:]
+            for plugin in merged.keys.sorted() {
+                let list = merged[plugin]!
+                let replies = workers[plugin]!.run(list.map(\.request))
+                for (entry, reply) in zip(list, replies) { answers[entry.key] = reply }
+            }
+            feed.lock()
+            // Answers nobody looks up cannot pile up without bound.
+            if prepared.count > 100_000 { prepared.removeAll() }
+            prepared.merge(answers) { _, new in new }
+            for key in answers.keys { inFlight.remove(key) }
+            feed.broadcast()
+            feed.unlock()
+        }
     }
 
     // MARK: - Asking
@@ -89,9 +155,10 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
     /// The answer to one request: prepared, or asked now.
     public func reply(to request: PluginRequest) -> PluginReply {
         let key = request.body
-        lock.lock()
+        feed.lock()
+        while prepared[key] == nil && inFlight.contains(key) { feed.wait() }
         let ready = prepared.removeValue(forKey: key)
-        lock.unlock()
+        feed.unlock()
         if let ready { return ready }
         return run([request])[0]
     }
@@ -126,10 +193,14 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
     /// Stops every worker: a shutdown message, then the process group is killed and reaped whatever the
     /// plugin did, so nothing it started outlives the run. Further requests fail. Idempotent.
     public func shutdown() {
-        lock.lock()
-        let already = stopped
+        feed.lock()
+        let already = shuttingDown
+        shuttingDown = true
+        // The feeder finishes what is queued, then stops.
         stopped = true
-        lock.unlock()
+        feed.broadcast()
+        while feederStarted && !feederDone { feed.wait() }
+        feed.unlock()
         if already { return }
         for name in workers.keys.sorted() { workers[name]!.shutdown() }
     }

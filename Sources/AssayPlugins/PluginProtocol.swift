@@ -20,6 +20,8 @@ public enum PluginProtocol {
 
     /// `text` as a JSON string literal (quotes included).
     static func quoted(_ text: String) -> String {
+        // Most ids and values need no escaping: one pass over the bytes decides.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -33,15 +33,15 @@ public struct PluginRequest: Sendable, Hashable {
     }
 
     /// The scorer id, without `plugin:`.
-    public var scorer: String
-    public var node: String
-    public var candidate: String
-    public var max: Exact
-    public var min: Exact?
+    public let scorer: String
+    public let node: String
+    public let candidate: String
+    public let max: Exact
+    public let min: Exact?
     /// The node's parameters, in the rubric's order.
-    public var parameters: [(name: String, value: String)]
-    public var items: [Item]
-    public var artifacts: [File]
+    public let parameters: [(name: String, value: String)]
+    public let items: [Item]
+    public let artifacts: [File]
 
     public init(
         scorer: String, node: String, candidate: String, max: Exact, min: Exact?, parameters: [(name: String, value: String)],
@@ -55,6 +55,7 @@ public struct PluginRequest: Sendable, Hashable {
         self.parameters = parameters
         self.items = items
         self.artifacts = artifacts
+        self.body = Self.body(scorer, node, candidate, max, min, parameters, items, artifacts)
     }
 
     public static func == (a: PluginRequest, b: PluginRequest) -> Bool { a.body == b.body }
@@ -62,10 +63,19 @@ public struct PluginRequest: Sendable, Hashable {
 
     /// The request's JSON members after `"id":N,` (the same request always gives the same text, which is
     /// also how prepared answers are found again).
-    var body: String {
+    let body: String
+
+    private static func number(_ x: Exact) -> String { x.isInteger ? String(x.numerator) : x.text(maxDecimals: 9) }
+
+    private static func body(
+        _ scorer: String, _ node: String, _ candidate: String, _ max: Exact, _ min: Exact?,
+        _ parameters: [(name: String, value: String)], _ items: [Item], _ artifacts: [File]
+    ) -> String {
         let q = PluginProtocol.quoted
-        var s = "\"scorer\":" + q(scorer) + ",\"node\":" + q(node) + ",\"candidate\":" + q(candidate)
-        s += ",\"max\":\"" + max.text(maxDecimals: 9) + "\",\"min\":\"" + (min ?? .zero).text(maxDecimals: 9) + "\",\"params\":{"
+        var s = ""
+        s.reserveCapacity(160 + 40 * items.count + 160 * artifacts.count)
+        s += "\"scorer\":" + q(scorer) + ",\"node\":" + q(node) + ",\"candidate\":" + q(candidate)
+        s += ",\"max\":\"" + number(max) + "\",\"min\":\"" + number(min ?? .zero) + "\",\"params\":{"
         s += parameters.map { q($0.name) + ":" + q($0.value) }.joined(separator: ",")
         s += "},\"items\":["
         s += items.map { i in

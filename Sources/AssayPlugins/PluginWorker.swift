@@ -412,11 +412,17 @@ final class PluginWorker: @unchecked Sendable {
                 failure = "sent a response longer than the limit of \(maxBytes) bytes"
             }
             condition.lock()
+            var wake = true
             if g == generation {
                 deliver(parsed)
                 if let failure, streamFailure == nil { streamFailure = failure }
+                // Wake the caller when it can act: everything answered, room for more requests, a failure,
+                // or the handshake. (It also wakes by itself at the deadline, so none is missed.)
+                if case .done = handshake, streamFailure == nil {
+                    wake = outstanding.isEmpty || outstanding.count <= window / 2
+                }
             }
-            condition.broadcast()
+            if wake { condition.broadcast() }
             condition.unlock()
             parsed.removeAll(keepingCapacity: true)
             if failure != nil { break }
@@ -532,6 +538,50 @@ final class PluginWorker: @unchecked Sendable {
 
     /// Reads one line from the plugin.
     static func parse(_ line: ArraySlice<UInt8>) -> Message {
+        if let fields = PluginMessageReader.object(line) { return message(fields, line) }
+        return parseWithFoundation(line)
+    }
+
+    /// The message in a flat object read by ``PluginMessageReader``.
+    private static func message(_ fields: [String: PluginMessageReader.Value], _ line: ArraySlice<UInt8>) -> Message {
+        guard case .string(let type) = fields["type"] else { return parseWithFoundation(line) }
+        func integer(_ key: String) -> Int? {
+            if case .number(let n) = fields[key] { return Int(n) }
+            return nil
+        }
+        switch type {
+        case "hello":
+            guard let version = integer("protocol") else { return parseWithFoundation(line) }
+            var scorers: [String] = []
+            if case .strings(let list) = fields["scorers"] { scorers = list }
+            return .hello(version: version, scorers: scorers)
+        case "result", "error":
+            guard let id = integer("id") else { return parseWithFoundation(line) }
+            if type == "error" {
+                var message = ""
+                if case .string(let m) = fields["message"] { message = m }
+                return .reply(id: id, .refused(message.isEmpty ? "the plugin refused the input without saying why" : message))
+            }
+            var text: String?
+            switch fields["score"] {
+            case .string(let s): text = s
+            case .number(let n): text = n
+            default: text = nil
+            }
+            guard let text, let score = Exact(plainText: text) else {
+                let shown = text.map { "'\($0)'" } ?? "nothing"
+                return .reply(id: id, .failed("answered with the score \(shown), which is not a decimal number"))
+            }
+            var explanation = ""
+            if case .string(let e) = fields["explanation"] { explanation = e }
+            return .reply(id: id, .score(score, explanation: explanation))
+        default:
+            return parseWithFoundation(line)
+        }
+    }
+
+    /// Reads one line with JSONSerialization (any JSON; the reference for what is accepted).
+    static func parseWithFoundation(_ line: ArraySlice<UInt8>) -> Message {
         func bad() -> Message {
             let text = String(decoding: line.prefix(60), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return .bad("sent a line that is not a protocol \(PluginProtocol.version) message: '\(text)\(line.count > 60 ? "…" : "")'")
@@ -558,7 +608,7 @@ final class PluginWorker: @unchecked Sendable {
             } else {
                 text = nil
             }
-            guard let text, let score = Exact(plainText: text.trimmingCharacters(in: .whitespaces)) else {
+            guard let text, let score = Exact(plainText: text) else {
                 let shown = text.map { "'\($0)'" } ?? "nothing"
                 return .reply(id: id, .failed("answered with the score \(shown), which is not a decimal number"))
             }

@@ -137,4 +137,20 @@ struct PluginHostTests {
         #expect(value == Exact(1))
         #expect(explanation == "env=PATH cwd=\(folder) own-group=true")
     }
+
+    @Test("the fast answer reader keeps numbers as written, decodes every escape, and leaves nested JSON to Foundation")
+    func messageReader() {
+        func read(_ s: String) -> [String: PluginMessageReader.Value]? { PluginMessageReader.object(ArraySlice(Array(s.utf8))) }
+        #expect(
+            read(#"{"type": "result", "id": 12, "score": 0.10, "ok": true, "none": null}"#) == [
+                "type": .string("result"), "id": .number("12"), "score": .number("0.10"), "ok": .bool(true), "none": .null,
+            ])
+        #expect(read(#"{"explanation":"a \"b\" \\ \/ \n \u00e9 \ud83d\ude00"}"#) == ["explanation": .string("a \"b\" \\ / \n é 😀")])
+        #expect(read(#"{"scorers":["a","b"],"type":"hello"}"#) == ["scorers": .strings(["a", "b"]), "type": .string("hello")])
+        #expect(read(#"{"nested":{"a":1}}"#) == nil)
+        #expect(read(#"{"type":"result"} trailing"#) == nil)
+        #expect(read("{\"raw\":\"tab\there\"}") == nil)
+        // Nested objects still work, through JSONSerialization.
+        #expect("\(PluginWorker.parse(ArraySlice(Array(#"{"type":"result","id":1,"score":"3","extra":{"x":1}}"#.utf8))))" == #"reply(id: 1, AssayPlugins.PluginReply.score(3, explanation: ""))"#)
+    }
 }

@@ -60,12 +60,13 @@ enum ResultsCommand {
             throw UsageError("the program has no competition '\(competitionID)'\(known.isEmpty ? "" : " (it has: \(known))")")
         }
         // Plugin scorers run in their own processes, one persistent worker per plugin, for this run only.
-        let pluginHost = PluginHost(manifests: plugins, program: program)
+        let pluginHost = PluginHost(manifests: plugins, program: program, only: [competition.id])
         defer { pluginHost.shutdown() }
         let engine = Engine(program: program, plugins: pluginHost)
         var builder = ResultsBuilder(program: program, competition: competition)
-        let pipeline = CandidatePipeline(reader: EvidenceReader(program: program.id), paths: evidencePaths)
-        let diagnostics = pipeline.forEach(beforeBatch: { engine.prepare($0) }) { candidate in
+        let pipeline = CandidatePipeline(
+            reader: EvidenceReader(program: program.id), paths: evidencePaths, prepare: { engine.prepare($0) })
+        let diagnostics = pipeline.forEach { candidate in
             for o in engine.score(candidate, only: competition.id, tree: true) { builder.add(candidate, outcome: o) }
         }
         pluginHost.shutdown()

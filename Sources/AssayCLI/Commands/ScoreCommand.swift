@@ -50,10 +50,10 @@ enum ScoreCommand {
             return AssayCommand.ExitCode.checkFailed
         }
         // Plugin scorers run in their own processes, one persistent worker per plugin, for this run only.
-        let pluginHost = PluginHost(manifests: plugins, program: program)
+        let only = args.value("--target")
+        let pluginHost = PluginHost(manifests: plugins, program: program, only: only.map { [$0] })
         defer { pluginHost.shutdown() }
         let engine = Engine(program: program, plugins: pluginHost)
-        let only = args.value("--target")
         if let only, engine.kind(of: only) == nil {
             throw UsageError("the program has no course, competition or certificate '\(only)'")
         }
@@ -70,8 +70,12 @@ enum ScoreCommand {
         var incomplete = 0
         var explained = false
         if explainCandidate == nil { writer.begin(program: program) }
-        let pipeline = CandidatePipeline(reader: EvidenceReader(program: program.id), paths: evidencePaths)
-        let diagnostics = pipeline.forEach(beforeBatch: { engine.prepare($0) }) { candidate in
+        // Plugin requests go out a batch at a time on the reading thread, except for --explain (only one
+        // candidate is scored: its requests are sent when it is).
+        var prepare: (@Sendable ([CandidateEvidence]) -> Void)?
+        if explainCandidate == nil { prepare = { @Sendable batch in engine.prepare(batch) } }
+        let pipeline = CandidatePipeline(reader: EvidenceReader(program: program.id), paths: evidencePaths, prepare: prepare)
+        let diagnostics = pipeline.forEach { candidate in
             if let explainCandidate {
                 guard candidate.id == explainCandidate else { return }
                 explained = true

@@ -13,19 +13,25 @@ final class CandidatePipeline: @unchecked Sendable {
     private let capacity = 8
     private let batchSize = 256
 
-    /// Starts reading `paths` with `reader` on its own thread.
-    init(reader: EvidenceReader, paths: [String]) {
+    /// Starts reading `paths` with `reader` on its own thread. `prepare` (the engine's ``Engine/prepare(_:)``)
+    /// sees each batch on that thread before it is queued, so plugin requests for the next batches are
+    /// answered while the caller scores this one.
+    init(reader: EvidenceReader, paths: [String], prepare: (@Sendable ([CandidateEvidence]) -> Void)? = nil) {
         let thread = Thread { [self] in
             var batch: [CandidateEvidence] = []
             batch.reserveCapacity(batchSize)
             let d = reader.read(paths) { candidate in
                 batch.append(candidate)
                 if batch.count == self.batchSize {
+                    prepare?(batch)
                     self.put(batch)
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            if !batch.isEmpty { self.put(batch) }
+            if !batch.isEmpty {
+                prepare?(batch)
+                self.put(batch)
+            }
             self.condition.lock()
             self.diagnostics = d
             self.finished = true
@@ -45,7 +51,7 @@ final class CandidatePipeline: @unchecked Sendable {
     }
 
     /// Calls `body` for every candidate in reading order; returns the reader's diagnostics. `beforeBatch`
-    /// sees each batch first (the engine's ``Engine/prepare(_:)``, so plugin requests go out together).
+    /// sees each batch first, on the caller's thread.
     func forEach(beforeBatch: ([CandidateEvidence]) -> Void = { _ in }, _ body: (CandidateEvidence) -> Void) -> [Diagnostic] {
         while true {
             condition.lock()

@@ -89,16 +89,28 @@ public final class Ledger {
         case alreadyIssued(id: String, candidate: String, rule: String, target: String)
     }
 
+    /// How many records a call to ``issue(_:signer:issuedAt:batchSize:each:)`` issued, and how many grants the
+    /// ledger already held.
+    public struct IssueCounts: Sendable, Hashable {
+        public var issued: Int
+        public var alreadyIssued: Int
+
+        public init(issued: Int = 0, alreadyIssued: Int = 0) {
+            self.issued = issued
+            self.alreadyIssued = alreadyIssued
+        }
+    }
+
     /// Signs and stores a record for every granted decision (others are skipped), in order, committing every
-    /// `batchSize` records; `each` is called after each decision's transaction commits. Returns the outcomes.
+    /// `batchSize` records; `each` is called, in order, once a decision's transaction has committed. Outcomes
+    /// are handed to `each` and not kept, so a batch of any size needs only one transaction's worth of memory.
     @discardableResult
     public func issue(
         _ decisions: [RecognitionDecision], signer: RecordSigner, issuedAt: Date, batchSize: Int = 1000,
         each: (IssueOutcome) -> Void = { _ in }
-    ) throws -> [IssueOutcome] {
+    ) throws -> IssueCounts {
         let granted = decisions.filter(\.isGranted)
-        var outcomes: [IssueOutcome] = []
-        outcomes.reserveCapacity(granted.count)
+        var counts = IssueCounts()
         let find = try db.prepare(
             "SELECT record_id FROM ledger WHERE kind = 'issue' AND candidate = ?1 AND program = ?2 AND rule = ?3 AND evidence_sha256 = ?4")
         let insert = try db.prepare(
@@ -137,11 +149,13 @@ public final class Ledger {
                 }
                 return done
             }
-            for o in done { each(o) }
-            outcomes += done
+            for o in done {
+                if case .issued = o { counts.issued += 1 } else { counts.alreadyIssued += 1 }
+                each(o)
+            }
             start += batch.count
         }
-        return outcomes
+        return counts
     }
 
     /// The last row number and its hash (0 and ``genesis`` for an empty ledger).

@@ -5,6 +5,8 @@ import Foundation
 public struct LedgerReport: Sendable {
     /// One checked record and how it came out.
     public struct Entry: Sendable, Hashable {
+        /// The record with its status as the revoke entries establish it; `credential` and `jwt` are left empty
+        /// (read them with ``Ledger/record(_:)``).
         public var record: LedgerRecord
         /// What failed (signature, schema, the row's hash, stored vs signed credential…); empty when it verifies.
         public var problems: [String]
@@ -31,25 +33,26 @@ public struct LedgerReport: Sendable {
 /// status against the revoke entries.
 public enum LedgerVerifier {
     /// Checks `ledger`; with `only`, reports just that record (the whole chain is still checked).
+    ///
+    /// Reads the ledger twice — the chain columns of every row, then one record at a time — so memory stays
+    /// small for large ledgers; the report's records therefore carry no credential or JWT text (empty strings).
     public static func verify(_ ledger: Ledger, only: String? = nil) throws -> LedgerReport {
         struct Row {
             var row: Int
             var kind: String
             var recordID: String
-            var record: LedgerRecord?
             var reason: String?
             var revokedAt: String?
             var prevHash: String
             var hash: String
         }
+        // Pass 1: the chain.
         var rows: [Row] = []
-        let s = try ledger.db.prepare("SELECT \(Ledger.recordColumns), kind, reason, revoked_at, prev_hash, hash FROM ledger ORDER BY row")
+        let s = try ledger.db.prepare("SELECT row, kind, record_id, reason, revoked_at, prev_hash, hash FROM ledger ORDER BY row")
         while try s.step() {
-            let kind = s.text(15) ?? ""
-            let record = Ledger.readRecord(s)
             rows.append(
-                Row(row: record.row, kind: kind, recordID: record.id, record: kind == "issue" ? record : nil, reason: s.text(16),
-                    revokedAt: s.text(17), prevHash: s.text(18) ?? "", hash: s.text(19) ?? ""))
+                Row(row: s.int(0), kind: s.text(1) ?? "", recordID: s.text(2) ?? "", reason: s.text(3), revokedAt: s.text(4),
+                    prevHash: s.text(5) ?? "", hash: s.text(6) ?? ""))
         }
         var rowOfHash: [String: Int] = [:]
         for r in rows { rowOfHash[r.hash] = r.row }
@@ -60,7 +63,6 @@ public enum LedgerVerifier {
         var revocations: [String: Row] = [:]
         var expectedPrev = Ledger.genesis
         var expectedRow = 1
-        var rowProblems: [Int: [String]] = [:]
         for r in rows {
             let label = r.kind == "issue" ? "row \(r.row) (record \(r.recordID))" : "row \(r.row) (revocation of \(r.recordID))"
             if r.row > expectedRow {
@@ -76,40 +78,40 @@ public enum LedgerVerifier {
                     chain.append("\(label) follows a row that is not in the ledger: the row before it was deleted or replaced")
                 }
             }
-            let recomputed: String
-            if let record = r.record {
-                recomputed = Ledger.hash(
-                    issue: IssuedRecord(
-                        id: record.id, candidate: record.candidate, program: record.program, programVersion: record.programVersion,
-                        rubricSHA256: record.rubricSHA256, rule: record.rule, target: record.target, evidenceSHA256: record.evidenceSHA256,
-                        credential: record.credential, jwt: record.jwt, issuedAt: record.issuedAt),
-                    prev: r.prevHash)
-            } else if r.kind == "revoke" {
-                recomputed = Ledger.hash(revoke: r.recordID, reason: r.reason ?? "", at: r.revokedAt ?? "", prev: r.prevHash)
+            if r.kind == "revoke" {
                 if let target = issueRow[r.recordID], target < r.row {
                     revocations[r.recordID] = r
                 } else {
                     chain.append("\(label) revokes record \(r.recordID), which no earlier row issued")
                 }
-            } else {
-                recomputed = ""
-            }
-            if recomputed != r.hash {
-                if r.kind == "issue" {
-                    rowProblems[r.row, default: []].append("row \(r.row): its contents do not match its hash — the row was changed after it was written")
-                } else {
+                if Ledger.hash(revoke: r.recordID, reason: r.reason ?? "", at: r.revokedAt ?? "", prev: r.prevHash) != r.hash {
                     chain.append("\(label): its contents do not match its hash — the row was changed after it was written")
                 }
+            } else if r.kind != "issue" {
+                chain.append("row \(r.row) is of an unknown kind '\(r.kind)'")
             }
             expectedPrev = r.hash
             expectedRow = r.row + 1
         }
 
+        // Pass 2: each record, one at a time.
         var verifier = RecordVerifier()
         var entries: [LedgerReport.Entry] = []
-        for r in rows {
-            guard var record = r.record, only == nil || record.id == only else { continue }
-            var problems = rowProblems[r.row] ?? []
+        let q = try ledger.db.prepare(
+            "SELECT \(Ledger.recordColumns), prev_hash, hash FROM ledger WHERE kind = 'issue' AND (?1 IS NULL OR record_id = ?1) ORDER BY row")
+        q.bind([only])
+        while try q.step() {
+            var record = Ledger.readRecord(q)
+            var problems: [String] = []
+            let recomputed = Ledger.hash(
+                issue: IssuedRecord(
+                    id: record.id, candidate: record.candidate, program: record.program, programVersion: record.programVersion,
+                    rubricSHA256: record.rubricSHA256, rule: record.rule, target: record.target, evidenceSHA256: record.evidenceSHA256,
+                    credential: record.credential, jwt: record.jwt, issuedAt: record.issuedAt),
+                prev: q.text(15) ?? "")
+            if recomputed != q.text(16) {
+                problems.append("row \(record.row): its contents do not match its hash — the row was changed after it was written")
+            }
             let v = verifier.verify(jwt: record.jwt)
             problems += v.problems
             if let signed = v.credential {
@@ -138,6 +140,8 @@ public enum LedgerVerifier {
             } else if record.status == .revoked {
                 problems.append("the status says revoked but no row revokes it — the status was edited")
             }
+            record.credential = ""
+            record.jwt = ""
             entries.append(LedgerReport.Entry(record: record, problems: problems))
         }
         return LedgerReport(records: entries, chainProblems: chain, rows: rows.count, headHash: rows.last?.hash ?? Ledger.genesis)

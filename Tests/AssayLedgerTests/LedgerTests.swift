@@ -16,9 +16,12 @@ struct IssuedLedger {
         path = try LedgerFixtures.ledgerPath()
         ledger = try Ledger(path: path, create: true)
         let signer = RecordSigner(program: LedgerFixtures.program, rubricSHA256: String(repeating: "cd", count: 32), key: try LedgerFixtures.rfc8032Key())
-        let outcomes = try ledger.issue(
+        var outcomes: [Ledger.IssueOutcome] = []
+        let counts = try ledger.issue(
             [LedgerFixtures.exemption(), LedgerFixtures.transfer(), LedgerFixtures.componentExemption()], signer: signer,
-            issuedAt: LedgerFixtures.issuedAt)
+            issuedAt: LedgerFixtures.issuedAt
+        ) { outcomes.append($0) }
+        precondition(counts == Ledger.IssueCounts(issued: 3, alreadyIssued: 0))
         ids = outcomes.map {
             if case .issued(let r) = $0 { return r.id }
             return "?"
@@ -40,9 +43,12 @@ struct LedgerTests {
         let l = try IssuedLedger()
         #expect(l.ids.count == 3 && !l.ids.contains("?"))
         let signer = RecordSigner(program: LedgerFixtures.program, rubricSHA256: String(repeating: "ef", count: 32), key: try SigningKey.generate())
-        let again = try l.ledger.issue(
+        var again: [Ledger.IssueOutcome] = []
+        let counts = try l.ledger.issue(
             [LedgerFixtures.exemption(), LedgerFixtures.exemption(), LedgerFixtures.exemption("S2025009")], signer: signer,
-            issuedAt: LedgerFixtures.issuedAt.addingTimeInterval(86400), batchSize: 1)
+            issuedAt: LedgerFixtures.issuedAt.addingTimeInterval(86400), batchSize: 1
+        ) { again.append($0) }
+        #expect(counts == Ledger.IssueCounts(issued: 1, alreadyIssued: 2))
         #expect(again.count == 3)
         #expect(again[0] == .alreadyIssued(id: l.ids[0], candidate: "S2025001", rule: "radtech-exempts-dr", target: "MIT-201"))
         #expect(again[1] == again[0])
@@ -62,7 +68,7 @@ struct LedgerTests {
         var refused = LedgerFixtures.exemption("S2025020")
         refused.verdict = .refused
         let signer = RecordSigner(program: LedgerFixtures.program, rubricSHA256: "x", key: try LedgerFixtures.rfc8032Key())
-        #expect(try l.ledger.issue([refused], signer: signer, issuedAt: LedgerFixtures.issuedAt).isEmpty)
+        #expect(try l.ledger.issue([refused], signer: signer, issuedAt: LedgerFixtures.issuedAt) == Ledger.IssueCounts())
         #expect(try l.ledger.recordCount() == 3)
     }
 

@@ -8,25 +8,39 @@ import Foundation
     import Glibc
 #endif
 
-/// The trivial plugin: answers each request with its first item's value.
-let trivialPlugin = """
+/// The trivial plugin: answers each request with its first item's value. It reads what is available, answers
+/// all of it and flushes once (protocol v1 allows it: answers go out as soon as their requests are read).
+let trivialPlugin = #"""
     #!/usr/bin/env python3
     # assay-bench's trivial plugin (protocol v1): the score is the first item's value.
-    import json, sys
-    out = sys.stdout
-    for line in sys.stdin:
-        m = json.loads(line)
-        t = m.get("type")
-        if t == "hello":
-            a = {"type": "hello", "protocol": 1, "name": "trivial", "version": "1", "scorers": ["trivial"]}
-        elif t == "score":
-            a = {"type": "result", "id": m["id"], "score": m["items"][0]["value"]}
-        else:
+    import json, os, sys
+    out = sys.stdout.buffer
+    buf = b""
+    done = False
+    while not done:
+        chunk = os.read(0, 1 << 16)
+        if not chunk:
             break
-        out.write(json.dumps(a) + "\\n")
-        out.flush()
+        buf += chunk
+        *lines, buf = buf.split(b"\n")
+        answers = []
+        for line in lines:
+            if not line:
+                continue
+            m = json.loads(line)
+            t = m.get("type")
+            if t == "hello":
+                answers.append(json.dumps({"type": "hello", "protocol": 1, "name": "trivial", "version": "1", "scorers": ["trivial"]}))
+            elif t == "score":
+                answers.append(json.dumps({"type": "result", "id": m["id"], "score": m["items"][0]["value"]}))
+            else:
+                done = True
+                break
+        if answers:
+            out.write(("\n".join(answers) + "\n").encode())
+            out.flush()
 
-    """
+    """#
 
 let trivialManifest = """
     <?xml version="1.0" encoding="UTF-8"?>

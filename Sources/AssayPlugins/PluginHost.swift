@@ -30,9 +30,19 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
     }
     // Guarded by `feed`: prepared answers, requests on their way, the feeder's queue.
     private let feed = NSCondition()
-    private var prepared: [String: PluginReply] = [:]
-    private var inFlight = Set<String>()
-    private var queue: [[String: [(key: String, request: PluginRequest)]]] = []
+    private var prepared: [PreparedKey: PluginReply] = [:]
+    private var inFlight = Set<PreparedKey>()
+    private var queue: [[String: [(key: PreparedKey, request: PluginRequest)]]] = []
+
+    /// What identifies a prepared answer: the candidate, the node and the very evidence items and artifacts
+    /// the request was made from (items carry their target and their file and line, so two targets never
+    /// share a key). Cheaper to hash than the request line, and the scorer needs no request to look it up.
+    struct PreparedKey: Hashable, Sendable {
+        let candidate: String
+        let node: String
+        let items: [EvidenceItem]
+        let artifacts: [Artifact]
+    }
     private var feederStarted = false
     private var feederDone = false
     private var stopped = false
@@ -41,7 +51,7 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
     /// A host for `manifests`. `program` lets ``prepare(_:)`` work ahead, for the targets in `only` (all when
     /// nil: pass the one a command scores, so that no request goes out for outcomes nobody asked for);
     /// `window` is how many requests may be in flight to one plugin at once.
-    public init(manifests: [PluginManifest], program: Program? = nil, only: Set<String>? = nil, window: Int = 256) {
+    public init(manifests: [PluginManifest], program: Program? = nil, only: Set<String>? = nil, window: Int = 1024) {
         self.manifests = manifests
         var workers: [String: PluginWorker] = [:]
         var owners: [String: String] = [:]
@@ -80,7 +90,7 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
 
     public func prepare(_ candidates: [CandidateEvidence]) {
         guard !pluginNodes.isEmpty else { return }
-        var byPlugin: [String: [(key: String, request: PluginRequest)]] = [:]
+        var byPlugin: [String: [(key: PreparedKey, request: PluginRequest)]] = [:]
         for candidate in candidates {
             let targets = candidate.targets
             for p in pluginNodes where targets.contains(p.target) {
@@ -92,7 +102,8 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
                         scorer: p.node.scorer.name, node: p.node, max: p.max, min: p.min, candidate: candidate.id, items: items,
                         artifacts: artifacts)
                 else { continue }
-                byPlugin[p.plugin, default: []].append((request.body, request))
+                let key = PreparedKey(candidate: candidate.id, node: p.node.id, items: items, artifacts: artifacts)
+                byPlugin[p.plugin, default: []].append((key, request))
             }
         }
         if byPlugin.isEmpty { return }
@@ -129,12 +140,12 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
                 return
             }
             // Everything waiting goes out together: more requests in flight, fewer round trips.
-            var merged: [String: [(key: String, request: PluginRequest)]] = [:]
+            var merged: [String: [(key: PreparedKey, request: PluginRequest)]] = [:]
             for batch in queue { for (plugin, list) in batch { merged[plugin, default: []] += list } }
             queue.removeAll()
             feed.broadcast()
             feed.unlock()
-            var answers: [String: PluginReply] = [:]
+            var answers: [PreparedKey: PluginReply] = [:]
             for plugin in merged.keys.sorted() {
                 let list = merged[plugin]!
                 let replies = workers[plugin]!.run(list.map(\.request))
@@ -152,15 +163,20 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
 
     // MARK: - Asking
 
-    /// The answer to one request: prepared, or asked now.
-    public func reply(to request: PluginRequest) -> PluginReply {
-        let key = request.body
+    /// The prepared answer for this candidate's evidence at this node (waiting for it if it is on its way),
+    /// or nil when it was not prepared.
+    func preparedReply(candidate: String, node: String, items: [EvidenceItem], artifacts: [Artifact]) -> PluginReply? {
+        let key = PreparedKey(candidate: candidate, node: node, items: items, artifacts: artifacts)
         feed.lock()
+        defer { feed.unlock() }
+        if prepared.isEmpty && inFlight.isEmpty { return nil }
         while prepared[key] == nil && inFlight.contains(key) { feed.wait() }
-        let ready = prepared.removeValue(forKey: key)
-        feed.unlock()
-        if let ready { return ready }
-        return run([request])[0]
+        return prepared.removeValue(forKey: key)
+    }
+
+    /// The answer to one request, asked now.
+    public func reply(to request: PluginRequest) -> PluginReply {
+        run([request])[0]
     }
 
     /// Answers requests (grouped by plugin, each plugin's in order, several in flight).

@@ -16,6 +16,9 @@ struct PluginScorer: Scorer {
     var readsEvidence: Bool { true }
 
     func score(_ input: ScorerInput) -> ScorerResult {
+        if let ready = host.preparedReply(candidate: input.candidate, node: node.id, items: input.items, artifacts: input.artifacts) {
+            return Self.result(ready, plugin: plugin, max: input.max, floor: input.floor)
+        }
         let built = PluginRequestBuilder.request(
             scorer: scorerID, node: node, max: input.max, min: input.nodeMin, candidate: input.candidate, items: input.items,
             artifacts: input.artifacts)

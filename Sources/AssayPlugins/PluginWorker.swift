@@ -55,7 +55,7 @@ final class PluginWorker: @unchecked Sendable {
         case failed(String, permanent: Bool)
     }
 
-    init(manifest: PluginManifest, window: Int = 256) {
+    init(manifest: PluginManifest, window: Int = 1024) {
         self.manifest = manifest
         self.window = max(1, window)
     }

@@ -1,4 +1,5 @@
 import AssayRecords
+import Dispatch
 import Foundation
 
 /// What verifying a ledger found.
@@ -34,8 +35,8 @@ public struct LedgerReport: Sendable {
 public enum LedgerVerifier {
     /// Checks `ledger`; with `only`, reports just that record (the whole chain is still checked).
     ///
-    /// Reads the ledger twice — the chain columns of every row, then one record at a time — so memory stays
-    /// small for large ledgers; the report's records therefore carry no credential or JWT text (empty strings).
+    /// Reads the ledger twice — the chain columns of every row, then the records in chunks, checked in
+    /// parallel — so memory stays small for large ledgers; the report's records therefore carry no credential or JWT text (empty strings).
     public static func verify(_ ledger: Ledger, only: String? = nil) throws -> LedgerReport {
         struct Row {
             var row: Int
@@ -94,22 +95,24 @@ public enum LedgerVerifier {
             expectedRow = r.row + 1
         }
 
-        // Pass 2: each record, one at a time.
-        var verifier = RecordVerifier()
-        var entries: [LedgerReport.Entry] = []
-        let q = try ledger.db.prepare(
-            "SELECT \(Ledger.recordColumns), prev_hash, hash FROM ledger WHERE kind = 'issue' AND (?1 IS NULL OR record_id = ?1) ORDER BY row")
-        q.bind([only])
-        while try q.step() {
-            var record = Ledger.readRecord(q)
+        // Pass 2: the records, read in chunks and checked on every core (each check is independent; the
+        // report keeps row order).
+        struct Item: Sendable {
+            var record: LedgerRecord
+            var prev: String
+            var hash: String
+        }
+        let revoked = revocations.mapValues { (row: $0.row, reason: $0.reason, revokedAt: $0.revokedAt) }
+        let check: @Sendable (Item, inout RecordVerifier) -> LedgerReport.Entry = { item, verifier in
+            var record = item.record
             var problems: [String] = []
             let recomputed = Ledger.hash(
                 issue: IssuedRecord(
                     id: record.id, candidate: record.candidate, program: record.program, programVersion: record.programVersion,
                     rubricSHA256: record.rubricSHA256, rule: record.rule, target: record.target, evidenceSHA256: record.evidenceSHA256,
                     credential: record.credential, jwt: record.jwt, issuedAt: record.issuedAt),
-                prev: q.text(15) ?? "")
-            if recomputed != q.text(16) {
+                prev: item.prev)
+            if recomputed != item.hash {
                 problems.append("row \(record.row): its contents do not match its hash — the row was changed after it was written")
             }
             let v = verifier.verify(jwt: record.jwt)
@@ -130,7 +133,7 @@ public enum LedgerVerifier {
                     problems.append("the row's \(column) is \(value) but the signed credential says \(claimed ?? "nothing")")
                 }
             }
-            if let revocation = revocations[record.id] {
+            if let revocation = revoked[record.id] {
                 if record.status != .revoked || record.revocationReason != revocation.reason || record.revokedAt != revocation.revokedAt {
                     problems.append("the status columns do not match its revocation in row \(revocation.row) — the status was edited")
                 }
@@ -142,8 +145,35 @@ public enum LedgerVerifier {
             }
             record.credential = ""
             record.jwt = ""
-            entries.append(LedgerReport.Entry(record: record, problems: problems))
+            return LedgerReport.Entry(record: record, problems: problems)
         }
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var entries: [LedgerReport.Entry] = []
+        var chunk: [Item] = []
+        func flush() {
+            let items = chunk
+            let results = UnsafeMutableBufferPointer<LedgerReport.Entry?>.allocate(capacity: items.count)
+            results.initialize(repeating: nil)
+            defer {
+                _ = results.deinitialize()
+                results.deallocate()
+            }
+            nonisolated(unsafe) let slots = results
+            DispatchQueue.concurrentPerform(iterations: min(workers, items.count)) { w in
+                var verifier = RecordVerifier()
+                for i in stride(from: w, to: items.count, by: workers) { slots[i] = check(items[i], &verifier) }
+            }
+            entries += results.map { $0! }
+            chunk.removeAll(keepingCapacity: true)
+        }
+        let q = try ledger.db.prepare(
+            "SELECT \(Ledger.recordColumns), prev_hash, hash FROM ledger WHERE kind = 'issue' AND (?1 IS NULL OR record_id = ?1) ORDER BY row")
+        q.bind([only])
+        while try q.step() {
+            chunk.append(Item(record: Ledger.readRecord(q), prev: q.text(15) ?? "", hash: q.text(16) ?? ""))
+            if chunk.count == 256 * workers { flush() }
+        }
+        if !chunk.isEmpty { flush() }
         return LedgerReport(records: entries, chainProblems: chain, rows: rows.count, headHash: rows.last?.hash ?? Ledger.genesis)
     }
 }

@@ -27,7 +27,7 @@ func parseOptions() -> Options {
         case "--candidates": o.candidates = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
         case "--only": o.only = args.next()
         case "-h", "--help":
-            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--candidates N,N] [--only rubric|score|results|plugins] [--work DIR]")
+            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--candidates N,N] [--only rubric|score|results|plugins|ledger] [--work DIR]")
             exit(0)
         default:
             FileHandle.standardError.write(Data("assay-bench: unknown option \(a)\n".utf8))

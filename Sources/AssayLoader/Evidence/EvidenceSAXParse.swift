@@ -16,6 +16,11 @@ struct EvidenceSAXParse {
     let expectedProgram: String?
     let file: EvidenceFile
     let emit: (CandidateEvidence) -> Void
+    /// The names looked for, as this parse's dictionary holds them (read in place, never copied).
+    let names: UnsafePointer<EvidenceNames>
+    /// Every item is a copy of this with its fields set: the value's number then comes from the value cache
+    /// rather than being parsed again (the same `Exact(plainText:)` that `EvidenceItem.init` applies).
+    let template: EvidenceItem
 
     var diagnostics: [Diagnostic] = []
     /// In the order libxml2 reported them (at most 100).
@@ -36,14 +41,18 @@ struct EvidenceSAXParse {
     /// Candidates seen so far, by a 64-bit hash of the id (memory stays small however many there are).
     var emitted: [UInt64: Int] = [:]
     var strings = AttributeStrings()
+    /// The attributes of the element being read (kept here so that they are not copied from call to call).
+    var attrs = ItemAttributes()
     /// The line a DOCTYPE is reported on: that of a comment or processing instruction before it, else -1 —
     /// what libxml2's tree said of a DOCTYPE node, kept so that diagnostics stay as they were.
     var prologLine = -1
 
-    init(path: String, expectedProgram: String?, emit: @escaping (CandidateEvidence) -> Void) {
+    init(path: String, expectedProgram: String?, names: UnsafePointer<EvidenceNames>, emit: @escaping (CandidateEvidence) -> Void) {
         self.path = path
         self.expectedProgram = expectedProgram
         self.file = EvidenceFile(path)
+        self.names = names
+        self.template = EvidenceItem(kind: .mark, target: "", node: "", value: "", origin: ItemOrigin(file: file, line: 0))
         self.emit = emit
     }
 
@@ -83,12 +92,12 @@ struct EvidenceSAXParse {
         let line = Self.elementLine(ctxt)
         // An element whose prefix names no namespace keeps its qualified name ("y:mark"), as in libxml2's tree:
         // it is then no evidence element.
-        let name = ElementName(localname: localname, undefinedPrefix: uri == nil ? prefix : nil)
-        let attrs = ItemAttributes(count: count, attributes)
+        let name = ElementName(localname: localname, undefinedPrefix: uri == nil ? prefix : nil, names: names)
+        attrs.read(count: count, attributes, names: names)
         if !seenRoot {
             seenRoot = true
             let ns = uri.map { String(cString: $0) }
-            guard name.is("evidence"), ns == "urn:assay:evidence:1" else {
+            guard name.kind == .evidence, ns == "urn:assay:evidence:1" else {
                 diagnostics.append(
                     Diagnostic(
                         .error, "wrong-root",
@@ -107,13 +116,14 @@ struct EvidenceSAXParse {
             }
             return
         }
-        if name.is("candidate") {
+        if name.kind == .candidate {
             if inCandidate {
                 finishCandidate(ctxt)
                 if stopped { return }
             }
             releaseHeld()
             let id = attrs.id.map { $0.string() } ?? ""
+            let hash = attrs.id.map { XMLEvidenceReader.hash($0) } ?? XMLEvidenceReader.hash(id)
             current = CandidateEvidence(id: id)
             current.items.reserveCapacity(16)
             inCandidate = true
@@ -121,7 +131,6 @@ struct EvidenceSAXParse {
                 diagnostics.append(
                     Diagnostic(.error, "evidence-invalid", "<candidate> has no id; its items are not scored", at: SourceLocation(file: path, line: line)))
             } else {
-                let hash = XMLEvidenceReader.hash(id)
                 if let first = emitted[hash] {
                     current.problems.append(
                         EvidenceProblem(
@@ -144,7 +153,7 @@ struct EvidenceSAXParse {
                     hint: "put each item inside the <candidate id=\"…\"> it belongs to", at: SourceLocation(file: path, line: line)))
             return
         }
-        readItem(name, attrs, origin: ItemOrigin(file: file, line: line))
+        readItem(name, origin: ItemOrigin(file: file, line: line))
     }
 
     mutating func endElement(_ ctxt: xmlParserCtxtPtr) {
@@ -199,41 +208,47 @@ struct EvidenceSAXParse {
     }
 
     /// Reads one item element of the current candidate.
-    mutating func readItem(_ name: ElementName, _ attrs: ItemAttributes, origin: ItemOrigin) {
+    mutating func readItem(_ name: ElementName, origin: ItemOrigin) {
         var kind: EvidenceItem.Kind?
-        if name.undefinedPrefix == nil {
-            switch name.localname[0] {
-            case UInt8(ascii: "m"): if name.is("mark") { kind = .mark } else if name.is("measure") { kind = .measure }
-            case UInt8(ascii: "g"): if name.is("grade") { kind = .grade }
-            case UInt8(ascii: "d"): if name.is("deduction") { kind = .deduction }
-            default: break
-            }
+        switch name.kind {
+        case .mark: kind = .mark
+        case .measure: kind = .measure
+        case .grade: kind = .grade
+        case .deduction: kind = .deduction
+        default: break
         }
         if let kind {
-            guard let target = need(attrs.target, "target", name, attrs, origin), let node = need(attrs.node, "node", name, attrs, origin),
-                let value = need(attrs.value, "value", name, attrs, origin)
+            guard let target = need(attrs.target, "target", name, origin), let node = need(attrs.node, "node", name, origin),
+                let value = present(attrs.value, "value", name, origin)
             else { return }
             var judge: String?
             if kind == .mark {
-                guard let j = need(attrs.judge, "judge", name, attrs, origin) else { return }
+                guard let j = need(attrs.judge, "judge", name, origin) else { return }
                 judge = j
             }
-            let reason = attrs.reason.map { strings.string($0) }
-            current.items.append(EvidenceItem(kind: kind, target: target, node: node, judge: judge, value: value, reason: reason, origin: origin))
-        } else if name.is("certificate") {
-            guard let ref = need(attrs.ref, "ref", name, attrs, origin), let level = need(attrs.level, "level", name, attrs, origin),
-                let issued = need(attrs.issued, "issued", name, attrs, origin)
+            var item = template
+            item.kind = kind
+            item.target = target
+            item.node = node
+            item.judge = judge
+            (item.value, item.number) = strings.stringAndNumber(value)
+            item.reason = attrs.reason.map { strings.string($0) }
+            item.origin = origin
+            current.items.append(item)
+        } else if name.kind == .certificate {
+            guard let ref = need(attrs.ref, "ref", name, origin), let level = need(attrs.level, "level", name, origin),
+                let issued = need(attrs.issued, "issued", name, origin)
             else { return }
             current.certificates.append(
                 HeldCertificate(ref: ref, level: level, issued: issued, serial: attrs.serial.map { strings.string($0) }, origin: origin))
-        } else if name.is("award") {
-            guard let competition = need(attrs.competition, "competition", name, attrs, origin),
-                let award = need(attrs.award, "award", name, attrs, origin), let date = need(attrs.date, "date", name, attrs, origin)
+        } else if name.kind == .award {
+            guard let competition = need(attrs.competition, "competition", name, origin),
+                let award = need(attrs.award, "award", name, origin), let date = need(attrs.date, "date", name, origin)
             else { return }
             current.awards.append(WonAward(competition: competition, award: award, date: date, origin: origin))
-        } else if name.is("artifact") {
-            guard let target = need(attrs.target, "target", name, attrs, origin), let node = need(attrs.node, "node", name, attrs, origin),
-                let path = need(attrs.path, "path", name, attrs, origin)
+        } else if name.kind == .artifact {
+            guard let target = need(attrs.target, "target", name, origin), let node = need(attrs.node, "node", name, origin),
+                let path = need(attrs.path, "path", name, origin)
             else { return }
             current.artifacts.append(Artifact(target: target, node: node, path: path, sha256: attrs.sha256.map { strings.string($0) }, origin: origin))
         } else {
@@ -247,9 +262,16 @@ struct EvidenceSAXParse {
 
     /// A required attribute's value, or a problem on the candidate ("<mark> has no judge") and nil.
     private mutating func need(
-        _ value: AttributeValue?, _ key: String, _ name: ElementName, _ attrs: ItemAttributes, _ origin: ItemOrigin
+        _ value: AttributeValue?, _ key: StaticString, _ name: ElementName, _ origin: ItemOrigin
     ) -> String? {
-        if let value, !value.isEmpty { return strings.string(value) }
+        present(value, key, name, origin).map { strings.string($0) }
+    }
+
+    /// A required attribute, present and not empty, or a problem on the candidate and nil.
+    private mutating func present(
+        _ value: AttributeValue?, _ key: StaticString, _ name: ElementName, _ origin: ItemOrigin
+    ) -> AttributeValue? {
+        if let value, !value.isEmpty { return value }
         let target = (attrs.target ?? attrs.ref ?? attrs.competition).map { strings.string($0) } ?? "*"
         current.problems.append(EvidenceProblem(target: target, message: "<\(name)> has no \(key)", origin: origin))
         return nil
@@ -290,6 +312,7 @@ struct EvidenceSAXParse {
             mark(&c)
             emit(c)
         }
+        strings.deallocate()
         if let error = XMLEvidenceReader.plainError(errors, recentCandidates: recentCandidates, lastLine: lastLine, file: path) {
             diagnostics.append(error)
         }
@@ -339,15 +362,37 @@ private func evidenceProcessingInstruction(_ ctx: UnsafeMutableRawPointer?, _ ta
 }
 
 /// An element's name as libxml2 hands it over: its local name, and the prefix when that prefix names no
-/// namespace (then the element is known by "prefix:localname", as libxml2's tree names it).
+/// namespace (then the element is known by "prefix:localname", as libxml2's tree names it, and is none of
+/// the evidence elements).
 struct ElementName: CustomStringConvertible {
+    enum Kind { case evidence, candidate, mark, measure, grade, deduction, certificate, award, artifact, other }
+
     let localname: UnsafePointer<xmlChar>
     let undefinedPrefix: UnsafePointer<xmlChar>?
+    let kind: Kind
 
-    /// Whether the name is `expected` (compared as bytes; never true for an undefined prefix).
-    @inline(__always)
-    func `is`(_ expected: StaticString) -> Bool {
-        undefinedPrefix == nil && strcmp(UnsafeRawPointer(localname).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(expected.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
+    init(localname: UnsafePointer<xmlChar>, undefinedPrefix: UnsafePointer<xmlChar>?, names: UnsafePointer<EvidenceNames>) {
+        self.localname = localname
+        self.undefinedPrefix = undefinedPrefix
+        kind = undefinedPrefix != nil ? .other : Self.kind(localname, names.pointee)
+    }
+
+    private static func kind(_ n: UnsafePointer<xmlChar>, _ names: EvidenceNames) -> Kind {
+        // By dictionary pointer first (see EvidenceNames), then, for a name found no other way, by bytes.
+        if n == names.mark { return .mark }
+        if n == names.candidate { return .candidate }
+        if n == names.measure { return .measure }
+        if n == names.grade { return .grade }
+        if n == names.deduction { return .deduction }
+        if n == names.certificate { return .certificate }
+        if n == names.award { return .award }
+        if n == names.artifact { return .artifact }
+        if n == names.evidence { return .evidence }
+        let known: [(String, Kind)] = [
+            ("mark", .mark), ("candidate", .candidate), ("measure", .measure), ("grade", .grade), ("deduction", .deduction),
+            ("certificate", .certificate), ("award", .award), ("artifact", .artifact), ("evidence", .evidence),
+        ]
+        return known.first { assay_nameEquals(n, $0.0) != 0 }?.1 ?? .other
     }
 
     var description: String {

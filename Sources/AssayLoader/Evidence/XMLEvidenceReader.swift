@@ -21,9 +21,10 @@ struct XMLEvidenceReader {
     let path: String
     let expectedProgram: String?
 
-    /// Bytes handed to libxml2 at a time. Large enough that the cost per call vanishes, small enough that the
-    /// parser's buffer stays in cache (it moves what is left of a block to its front as it goes).
-    static let blockSize: Int32 = 16 * 1024
+    /// Bytes handed to libxml2 at a time. The parser moves what is left of its buffer to the front as it
+    /// goes, so small blocks cost less than large ones (measured: 4 KB 1.154 G instructions for the reading
+    /// thread on 20,000 candidates, 16 KB 1.196 G, 64 KB 1.188 G; 2 KB no better than 4).
+    static let blockSize: Int32 = 4 * 1024
 
     init(path: String, expectedProgram: String?) {
         self.path = path
@@ -62,10 +63,14 @@ struct XMLEvidenceReader {
         // element, so the candidate where the error is keeps the items around it (and is marked as possibly
         // misread); the reader stops once that candidate ends. Never NOENT or HUGE.
         xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue))
+        guard let found = EvidenceNames(ctxt.pointee.dict) else { return cannotOpen }
+        let names = UnsafeMutablePointer<EvidenceNames>.allocate(capacity: 1)
+        names.initialize(to: found)
+        defer { names.deallocate() }
 
         return withoutActuallyEscaping(emit) { emit in
             let state = UnsafeMutablePointer<EvidenceSAXParse>.allocate(capacity: 1)
-            state.initialize(to: EvidenceSAXParse(path: path, expectedProgram: expectedProgram, emit: emit))
+            state.initialize(to: EvidenceSAXParse(path: path, expectedProgram: expectedProgram, names: UnsafePointer(names), emit: emit))
             defer {
                 state.deinitialize(count: 1)
                 state.deallocate()
@@ -97,6 +102,14 @@ struct XMLEvidenceReader {
     static func hash(_ s: String) -> UInt64 {
         var h: UInt64 = 14_695_981_039_346_656_037
         for b in s.utf8 { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
+        return h
+    }
+
+    /// ``hash(_:)`` of the attribute value's string, from its bytes.
+    static func hash(_ v: AttributeValue) -> UInt64 {
+        if v.hasAmpersand { return hash(v.string()) }
+        var h: UInt64 = 14_695_981_039_346_656_037
+        for i in 0..<v.count { h = (h ^ UInt64(v.start[i])) &* 1_099_511_628_211 }
         return h
     }
 }

@@ -104,9 +104,12 @@ final class CompiledNode: Sendable {
     let source: String
     /// Leaves and deduction nodes read items; other inner nodes only combine children.
     let readsItems: Bool
+    /// Where `source` stands in its target's ``CompiledTarget/sources`` (-1 when the node reads no items).
+    let sourceIndex: Int
     let children: [CompiledNode]
 
-    init(_ node: ScoringNode, plugins: (any ScorerProvider)?) {
+    /// Compiles `node` and its children; `sources` gathers the distinct sources of the nodes that read items.
+    init(_ node: ScoringNode, plugins: (any ScorerProvider)?, sources: inout [String]) {
         self.node = node
         self.scorer = node.scorer.isPlugin ? plugins?.scorer(for: node) : BuiltinScorerFactory.make(for: node)
         self.max = Exact(node.max)
@@ -114,8 +117,18 @@ final class CompiledNode: Sendable {
         self.weight = node.weight.map(Exact.init)
         self.mustReach = node.mustReach.map(Exact.init)
         self.source = node.parameter("source")?.trimmingCharacters(in: .whitespaces) ?? node.id
-        self.children = node.children.map { CompiledNode($0, plugins: plugins) }
+        self.children = node.children.map { CompiledNode($0, plugins: plugins, sources: &sources) }
         self.readsItems = node.children.isEmpty || node.scorer.name == "deduction" || (scorer?.readsEvidence ?? true)
+        if readsItems {
+            if let i = sources.firstIndex(of: source) {
+                sourceIndex = i
+            } else {
+                sourceIndex = sources.count
+                sources.append(source)
+            }
+        } else {
+            sourceIndex = -1
+        }
     }
 }
 
@@ -129,11 +142,21 @@ struct CompiledTarget: Sendable {
     let readingIDs: Set<String>
     /// Nodes scored by `deduction`, where deduction items belong.
     let deductionIDs: Set<String>
+    /// The distinct nodes whose items some node reads (its `source`): a candidate's items are sorted into one
+    /// bucket per source once, rather than filtered again at every node.
+    let sources: [String]
+    /// For each source: is an item recorded there fine as it is (a mark, measure or grade at a node that
+    /// reads evidence; a deduction at a deduction node)? Items elsewhere get the full checks.
+    private let plainAt: [(Bool, Bool)]
+    /// Source → index, for trees with many sources (a short list is searched instead).
+    private let sourceIndexes: [String: Int]?
 
     init(kind: Outcome.TargetKind, root: ScoringNode, pass: Decimal?, plugins: (any ScorerProvider)?) {
         self.kind = kind
-        let compiled = CompiledNode(root, plugins: plugins)
+        var sources: [String] = []
+        let compiled = CompiledNode(root, plugins: plugins, sources: &sources)
         self.root = compiled
+        self.sources = sources
         self.pass = pass.map(Exact.init)
         var ids = Set<String>()
         root.forEachNode { ids.insert($0.id) }
@@ -148,6 +171,31 @@ struct CompiledTarget: Sendable {
         walk(compiled)
         self.readingIDs = reading
         self.deductionIDs = deductions
+        self.plainAt = sources.map { (ids.contains($0) && reading.contains($0), deductions.contains($0)) }
+        self.sourceIndexes = sources.count > 8 ? Dictionary(sources.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) : nil
+    }
+
+    /// The index of `node` in ``sources``, if some node reads items recorded there.
+    @inline(__always)
+    private func sourceIndex(of node: String) -> Int? {
+        if let sourceIndexes { return sourceIndexes[node] }
+        for i in sources.indices where sources[i] == node { return i }
+        return nil
+    }
+
+    /// Why an item recorded where it is cannot be used as it is, if it cannot.
+    private func check(_ item: EvidenceItem, target: String, into reasons: inout [String]) {
+        if !nodeIDs.contains(item.node) {
+            reasons.append("\(item.kind.rawValue) for node '\(item.node)', which \(target) does not have (\(item.origin))")
+        } else if item.kind == .deduction {
+            if !deductionIDs.contains(item.node) {
+                reasons.append(
+                    "deduction recorded at '\(item.node)', which is not a deduction node; record it at the node scored by deduction (\(item.origin))")
+            }
+        } else if !readingIDs.contains(item.node) {
+            reasons.append(
+                "\(item.kind.rawValue) recorded at '\(item.node)', which combines other nodes; record it at one of the nodes below it (\(item.origin))")
+        }
     }
 
     func score(
@@ -155,20 +203,25 @@ struct CompiledTarget: Sendable {
         explain: Bool, tree: Bool
     ) -> Outcome {
         var reasons = problems.map { "\($0.message) (\($0.origin))" }
-        for item in items {
-            if !nodeIDs.contains(item.node) {
-                reasons.append("\(item.kind.rawValue) for node '\(item.node)', which \(target) does not have (\(item.origin))")
-            } else if item.kind == .deduction {
-                if !deductionIDs.contains(item.node) {
-                    reasons.append(
-                        "deduction recorded at '\(item.node)', which is not a deduction node; record it at the node scored by deduction (\(item.origin))")
+        // Each item into the bucket of its node (in order, each bucket allocated once), checked on the way.
+        var buckets = [[EvidenceItem]](repeating: [], count: sources.count)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: items.count + sources.count) { scratch in
+            let counts = UnsafeMutableBufferPointer(rebasing: scratch[items.count...])
+            counts.initialize(repeating: 0)
+            for i in items.indices {
+                let source = sourceIndex(of: items[i].node) ?? -1
+                scratch[i] = source
+                if source >= 0 {
+                    counts[source] += 1
+                    let (reading, deduction) = plainAt[source]
+                    if items[i].kind == .deduction ? deduction : reading { continue }
                 }
-            } else if !readingIDs.contains(item.node) {
-                reasons.append(
-                    "\(item.kind.rawValue) recorded at '\(item.node)', which combines other nodes; record it at one of the nodes below it (\(item.origin))")
+                check(items[i], target: target, into: &reasons)
             }
+            for j in counts.indices where counts[j] > 0 { buckets[j].reserveCapacity(counts[j]) }
+            for i in items.indices where scratch[i] >= 0 { buckets[scratch[i]].append(items[i]) }
         }
-        var context = Context(candidate: candidate, items: items, artifacts: artifacts, explain: explain, tree: tree || explain)
+        var context = Context(candidate: candidate, buckets: buckets, artifacts: artifacts, explain: explain, tree: tree || explain)
         let result = evaluate(root, &context)
         reasons += context.reasons
         if result.skipped { reasons.append("\(root.node.id): nothing recorded") }
@@ -188,7 +241,8 @@ struct CompiledTarget: Sendable {
     /// What one evaluation gathers as it walks the tree.
     private struct Context {
         let candidate: String
-        let items: [EvidenceItem]
+        /// The candidate's items for this target by source (see ``CompiledTarget/sources``).
+        let buckets: [[EvidenceItem]]
         let artifacts: [Artifact]
         let explain: Bool
         /// Whether to build the NodeOutcome tree (JSON, XML, --explain) or only the totals.
@@ -211,7 +265,7 @@ struct CompiledTarget: Sendable {
         var children: [Evaluated] = []
         children.reserveCapacity(c.children.count)
         for child in c.children { children.append(evaluate(child, &context)) }
-        let items = c.readsItems ? context.items.filter { $0.node == c.source } : []
+        let items = c.readsItems ? context.buckets[c.sourceIndex] : []
 
         func finish(
             _ score: Exact?, _ problems: [String]?, _ explanation: @autoclosure () -> String, skipped: Bool = false,

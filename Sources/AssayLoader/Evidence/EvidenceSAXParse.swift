@@ -38,8 +38,8 @@ struct EvidenceSAXParse {
     var held: CandidateEvidence?
     /// The last candidates begun (line, id), to name them in a "cut short" message.
     var recentCandidates: [(line: Int, id: String)] = []
-    /// Candidates seen so far, by a 64-bit hash of the id (memory stays small however many there are).
-    var emitted: [UInt64: Int] = [:]
+    /// Candidates seen so far, by a 64-bit hash of the id (about 10 bytes a candidate).
+    var emitted = CandidateFirstLines()
     var strings = AttributeStrings()
     /// The attributes of the element being read (kept here so that they are not copied from call to call).
     var attrs = ItemAttributes()
@@ -131,14 +131,12 @@ struct EvidenceSAXParse {
                 diagnostics.append(
                     Diagnostic(.error, "evidence-invalid", "<candidate> has no id; its items are not scored", at: SourceLocation(file: path, line: line)))
             } else {
-                if let first = emitted[hash] {
+                if let first = emitted.firstLine(hash, else: line) {
                     current.problems.append(
                         EvidenceProblem(
                             target: "*",
                             message: "candidate '\(id)' appears again (first at line \(first)); put all of a candidate's items in one <candidate> element, or in separate files",
                             origin: ItemOrigin(file: file, line: line)))
-                } else {
-                    emitted[hash] = line
                 }
             }
             recentCandidates.append((line, id))
@@ -313,6 +311,7 @@ struct EvidenceSAXParse {
             emit(c)
         }
         strings.deallocate()
+        emitted.deallocate()
         if let error = XMLEvidenceReader.plainError(errors, recentCandidates: recentCandidates, lastLine: lastLine, file: path) {
             diagnostics.append(error)
         }

@@ -225,3 +225,60 @@ struct AttributeStrings {
         return (e.pointee.string, e.pointee.number)
     }
 }
+
+/// The candidates seen so far in a file, by a 64-bit hash of the id, with the line each was first seen on:
+/// to report a candidate that appears twice. An open-addressing table of 10 bytes a bucket (a Swift
+/// dictionary of the same took about 40 a candidate), allocated per read and freed by ``deallocate()``.
+/// Lines are libxml2's element lines, which stop at 65,535 (see ``EvidenceSAXParse/elementLine(_:)``).
+struct CandidateFirstLines {
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var lines: UnsafeMutablePointer<UInt16>
+    private var shift: UInt64 = 54
+    private var capacity = 1 << 10
+    private var count = 0
+
+    init() {
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: 0, count: capacity)
+        lines = .allocate(capacity: capacity)
+        lines.initialize(repeating: 0, count: capacity)
+    }
+
+    func deallocate() {
+        keys.deallocate()
+        lines.deallocate()
+    }
+
+    /// The line first recorded for `hash`; or, the first time, records `line` for it and returns nil.
+    mutating func firstLine(_ hash: UInt64, else line: Int) -> Int? {
+        let key = hash == 0 ? 1 : hash  // 0 marks an empty bucket
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while keys[i] != 0 {
+            if keys[i] == key { return Int(lines[i]) }
+            i = (i + 1) & (capacity - 1)
+        }
+        keys[i] = key
+        lines[i] = UInt16(clamping: line)
+        count += 1
+        if count * 4 > capacity * 3 { grow() }
+        return nil
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldLines, oldCapacity) = (keys, lines, capacity)
+        capacity *= 2
+        shift -= 1
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: 0, count: capacity)
+        lines = .allocate(capacity: capacity)
+        lines.initialize(repeating: 0, count: capacity)
+        for j in 0..<oldCapacity where oldKeys[j] != 0 {
+            var i = Int(truncatingIfNeeded: (oldKeys[j] &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while keys[i] != 0 { i = (i + 1) & (capacity - 1) }
+            keys[i] = oldKeys[j]
+            lines[i] = oldLines[j]
+        }
+        oldKeys.deallocate()
+        oldLines.deallocate()
+    }
+}

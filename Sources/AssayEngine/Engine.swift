@@ -59,7 +59,14 @@ public struct Engine: Sendable {
     /// `tree: false` computes totals, statuses and flags only (no node tree): what CSV and text output need.
     public func score(_ candidate: CandidateEvidence, only: String? = nil, explain: Bool = false, tree: Bool = true) -> [Outcome] {
         var outcomes: [Outcome] = []
-        let candidateTargets = candidate.targets
+        // `candidate.targets`, without copying each item to read its target.
+        var candidateTargets: [String] = []
+        for i in candidate.items.indices where !candidateTargets.contains(candidate.items[i].target) {
+            candidateTargets.append(candidate.items[i].target)
+        }
+        for i in candidate.problems.indices where !candidateTargets.contains(candidate.problems[i].target) {
+            candidateTargets.append(candidate.problems[i].target)
+        }
         for target in candidateTargets where only == nil || only == target {
             // Candidates usually have one or a few targets: filtering beats hashing here.
             let items = candidateTargets.count == 1 ? candidate.items : candidate.items.filter { $0.target == target }
@@ -132,8 +139,8 @@ final class CompiledNode: Sendable {
     }
 }
 
-/// One target's scoring tree, compiled.
-struct CompiledTarget: Sendable {
+/// One target's scoring tree, compiled (a class: looked up for every candidate, never copied).
+final class CompiledTarget: Sendable {
     let kind: Outcome.TargetKind
     let root: CompiledNode
     let pass: Exact?

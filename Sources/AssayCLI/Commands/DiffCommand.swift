@@ -53,17 +53,18 @@ enum DiffCommand {
             throw UsageError("--as-of must be a date in the form YYYY-MM-DD, not '\(asOf)'")
         }
         let pluginDirectory = args.value("--plugins")
-        guard let old = DesignSupport.loadProgram(args.positional[0], plugins: pluginDirectory, output: output),
-            let new = DesignSupport.loadProgram(args.positional[1], plugins: pluginDirectory, output: output)
+        guard let oldRubric = ValidRubric.load(args.positional[0], pluginDirectory: pluginDirectory, output: output),
+            let newRubric = ValidRubric.load(args.positional[1], pluginDirectory: pluginDirectory, output: output)
         else { return AssayCommand.ExitCode.checkFailed }
+        let old = oldRubric.program
+        let new = newRubric.program
         guard old.id == new.id else {
             throw UsageError(
                 "the rubrics are different programs ('\(old.id)' and '\(new.id)'); diff compares two versions of one program")
         }
         let evidencePaths = Array(args.positional.dropFirst(2))
-        let (manifests, _) = PluginManifestLoader.loadAll(in: pluginDirectory ?? "plugins")
-        let oldHost = PluginHost(manifests: manifests, program: old)
-        let newHost = PluginHost(manifests: manifests, program: new)
+        let oldHost = PluginHost(manifests: oldRubric.plugins, program: old)
+        let newHost = PluginHost(manifests: newRubric.plugins, program: new)
         defer {
             oldHost.shutdown()
             newHost.shutdown()
@@ -78,7 +79,7 @@ enum DiffCommand {
         case "json": text = DiffWriter.json(report)
         default: text = DiffWriter.text(report)
         }
-        let written = DesignSupport.write(text, to: args.value("--out"), output: output)
+        let written = ReportOutput.write(text, to: args.value("--out"), output: output)
         for d in diagnostics { output.err(d.formatted + "\n") }
         oldHost.shutdown()
         newHost.shutdown()

@@ -42,7 +42,7 @@ enum ExportCaseCommand {
         let args = try Arguments(
             arguments, options: ["--last-change", "--base-uri", "--creator", "--out", "--plugins"], flags: [])
         guard args.positional.count == 1 else { throw UsageError("export-case needs exactly one rubric file") }
-        guard let program = DesignSupport.loadProgram(args.positional[0], plugins: args.value("--plugins"), output: output)
+        guard let program = ValidRubric.load(args.positional[0], pluginDirectory: args.value("--plugins"), output: output)?.program
         else { return AssayCommand.ExitCode.checkFailed }
         guard let lastChange = args.value("--last-change") ?? CASEPackage.lastChange(fromVersion: program.version) else {
             throw UsageError(
@@ -56,6 +56,6 @@ enum ExportCaseCommand {
         } catch let e as CASEPackage.OptionError {
             throw UsageError("--last-change: \(e.description)")
         }
-        return DesignSupport.write(package.json, to: args.value("--out"), output: output)
+        return ReportOutput.write(package.json, to: args.value("--out"), output: output)
     }
 }

@@ -35,7 +35,7 @@ enum MatrixCommand {
         let args = try Arguments(arguments, options: ["--format", "--out", "--plugins"], flags: [])
         let format = try args.choice("--format", ["text", "csv", "html"], default: "text")
         guard args.positional.count == 1 else { throw UsageError("matrix needs exactly one rubric file") }
-        guard let program = DesignSupport.loadProgram(args.positional[0], plugins: args.value("--plugins"), output: output)
+        guard let program = ValidRubric.load(args.positional[0], pluginDirectory: args.value("--plugins"), output: output)?.program
         else { return AssayCommand.ExitCode.checkFailed }
         let matrix = IntegrationMatrix(program: program)
         let text: String
@@ -44,37 +44,6 @@ enum MatrixCommand {
         case "html": text = MatrixWriter.html(matrix)
         default: text = MatrixWriter.text(matrix)
         }
-        return DesignSupport.write(text, to: args.value("--out"), output: output)
-    }
-}
-
-/// What the designer's commands (matrix, diff, export-case) share: loading a rubric that must be valid, and
-/// writing to a file or standard output.
-enum DesignSupport {
-    /// The program of a rubric without errors; otherwise prints the diagnostics and returns nil.
-    static func loadProgram(_ path: String, plugins directory: String?, output: Output) -> Program? {
-        let (plugins, _) = PluginManifestLoader.loadAll(in: directory ?? "plugins")
-        let loaded = RubricLoader(plugins: plugins).load(path)
-        guard let program = loaded.validProgram else {
-            for d in loaded.diagnostics { output.err(d.formatted + "\n") }
-            output.err("assay: the rubric has errors; run 'assay validate \(path)' and fix them first\n")
-            return nil
-        }
-        return program
-    }
-
-    /// Writes `text` to the file `path`, or to standard output when nil. Returns the exit code.
-    static func write(_ text: String, to path: String?, output: Output) -> Int32 {
-        guard let path else {
-            output.out(text)
-            return AssayCommand.ExitCode.ok
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            return AssayCommand.ExitCode.ok
-        } catch {
-            output.err("assay: cannot write '\(path)': \(error.localizedDescription)\n")
-            return AssayCommand.ExitCode.checkFailed
-        }
+        return ReportOutput.write(text, to: args.value("--out"), output: output)
     }
 }

@@ -1,6 +1,7 @@
 import AssayEngine
 import AssayLoader
 import AssayModel
+import AssayPlugins
 import AssayRecognition
 import Foundation
 
@@ -62,18 +63,18 @@ enum RecognizeCommand {
         let rubricPath = args.positional[0]
         let evidencePaths = Array(args.positional.dropFirst())
 
-        let (plugins, pluginDiagnostics) = PluginManifestLoader.loadAll(in: args.value("--plugins") ?? "plugins")
-        let loaded = RubricLoader(plugins: plugins).load(rubricPath)
-        guard let program = loaded.validProgram else {
-            for d in pluginDiagnostics + loaded.diagnostics { output.err(d.formatted + "\n") }
-            output.err("assay: the rubric has errors; run 'assay validate \(rubricPath)' and fix them first\n")
+        guard let rubric = ValidRubric.load(rubricPath, pluginDirectory: args.value("--plugins"), output: output) else {
             return AssayCommand.ExitCode.checkFailed
         }
+        let program = rubric.program
         guard let recognition = program.recognition, !recognition.rules.isEmpty else {
             output.err("assay: program \(program.id) has no recognition rules; there is nothing to decide\n")
             return AssayCommand.ExitCode.checkFailed
         }
-        let engine = Engine(program: program)
+        // Courses scored by plugin scorers run them in their own processes, as `assay score` does.
+        let pluginHost = PluginHost(manifests: rubric.plugins, program: program)
+        defer { pluginHost.shutdown() }
+        let engine = Engine(program: program, plugins: pluginHost)
         let recognizer = Recognizer(program: program, asOf: asOf)
         let only = args.value("--candidate")
 
@@ -88,7 +89,8 @@ enum RecognizeCommand {
         var problems: [String] = []
         var awaiting = 0
         var found = false
-        let pipeline = CandidatePipeline(reader: EvidenceReader(program: program.id), paths: evidencePaths)
+        let pipeline = CandidatePipeline(
+            reader: EvidenceReader(program: program.id), paths: evidencePaths, prepare: { engine.prepare($0) })
         let diagnostics = pipeline.forEach { candidate in
             if let only, candidate.id != only { return }
             found = true
@@ -100,8 +102,10 @@ enum RecognizeCommand {
             granted += decisions.filter(\.isGranted)
             writer.write(candidate: candidate.id, decisions: decisions, cap: recognition.maxCredits, problems: candidateProblems)
         }
+        pluginHost.shutdown()
         writer.end(diagnostics: diagnostics)
         for d in diagnostics { output.err(d.formatted + "\n") }
+        for line in pluginHost.diagnostics { output.err("assay: \(line)\n") }
         for p in problems { output.err("assay: \(p); it is not counted\n") }
         if let only, !found {
             output.err("assay: no evidence names candidate '\(only)'\n")

@@ -48,19 +48,16 @@ enum ResultsCommand {
         let rubricPath = args.positional[0]
         let competitionID = args.positional[1]
         let evidencePaths = Array(args.positional.dropFirst(2))
-        let (plugins, _) = PluginManifestLoader.loadAll(in: args.value("--plugins") ?? "plugins")
-        let loaded = RubricLoader(plugins: plugins).load(rubricPath)
-        guard let program = loaded.validProgram else {
-            for d in loaded.diagnostics { output.err(d.formatted + "\n") }
-            output.err("assay: the rubric has errors; run 'assay validate \(rubricPath)' and fix them first\n")
+        guard let rubric = ValidRubric.load(rubricPath, pluginDirectory: args.value("--plugins"), output: output) else {
             return AssayCommand.ExitCode.checkFailed
         }
+        let program = rubric.program
         guard let competition = program.competition(competitionID) else {
             let known = program.competitions.map(\.id).joined(separator: ", ")
             throw UsageError("the program has no competition '\(competitionID)'\(known.isEmpty ? "" : " (it has: \(known))")")
         }
         // Plugin scorers run in their own processes, one persistent worker per plugin, for this run only.
-        let pluginHost = PluginHost(manifests: plugins, program: program, only: [competition.id])
+        let pluginHost = PluginHost(manifests: rubric.plugins, program: program, only: [competition.id])
         defer { pluginHost.shutdown() }
         let engine = Engine(program: program, plugins: pluginHost)
         var builder = ResultsBuilder(program: program, competition: competition)
@@ -83,16 +80,8 @@ enum ResultsCommand {
         case "html": text = ResultWriters.html(sheet)
         default: text = ResultWriters.text(sheet)
         }
-        if let out = args.value("--out") {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: out))
-            } catch {
-                output.err("assay: cannot write '\(out)': \(error.localizedDescription)\n")
-                return AssayCommand.ExitCode.checkFailed
-            }
-        } else {
-            output.out(text)
-        }
+        let written = ReportOutput.write(text, to: args.value("--out"), output: output)
+        if written != AssayCommand.ExitCode.ok { return written }
         for d in diagnostics { output.err(d.formatted + "\n") }
         for line in pluginHost.diagnostics { output.err("assay: \(line)\n") }
         return sheet.unranked.isEmpty && diagnostics.errorCount == 0 ? AssayCommand.ExitCode.ok : AssayCommand.ExitCode.checkFailed

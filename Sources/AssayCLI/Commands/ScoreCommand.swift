@@ -42,16 +42,13 @@ enum ScoreCommand {
         let rubricPath = args.positional[0]
         let evidencePaths = Array(args.positional.dropFirst())
 
-        let (plugins, pluginDiagnostics) = PluginManifestLoader.loadAll(in: args.value("--plugins") ?? "plugins")
-        let loaded = RubricLoader(plugins: plugins).load(rubricPath)
-        guard let program = loaded.validProgram else {
-            for d in pluginDiagnostics + loaded.diagnostics { output.err(d.formatted + "\n") }
-            output.err("assay: the rubric has errors; run 'assay validate \(rubricPath)' and fix them first\n")
+        guard let rubric = ValidRubric.load(rubricPath, pluginDirectory: args.value("--plugins"), output: output) else {
             return AssayCommand.ExitCode.checkFailed
         }
+        let program = rubric.program
         // Plugin scorers run in their own processes, one persistent worker per plugin, for this run only.
         let only = args.value("--target")
-        let pluginHost = PluginHost(manifests: plugins, program: program, only: only.map { [$0] })
+        let pluginHost = PluginHost(manifests: rubric.plugins, program: program, only: only.map { [$0] })
         defer { pluginHost.shutdown() }
         let engine = Engine(program: program, plugins: pluginHost)
         if let only, engine.kind(of: only) == nil {

@@ -1,0 +1,44 @@
+import AssayLoader
+import AssayModel
+import Foundation
+
+/// A rubric that loaded with no errors, and the plugins found beside it: what every command after `validate`
+/// starts from (score, results, recognize, matrix, diff, export-case).
+struct ValidRubric {
+    let program: Program
+    /// The plugin manifests found in the plugins folder (their scorers may be named by the rubric).
+    let plugins: [PluginManifest]
+
+    /// Loads the rubric at `path` with the plugins in `pluginDirectory` (default `./plugins`). When the rubric
+    /// has errors, prints them with the plugins folder's own problems and the advice to run `assay validate`,
+    /// and returns nil (the command then exits 1).
+    static func load(_ path: String, pluginDirectory: String?, output: Output) -> ValidRubric? {
+        let (plugins, pluginDiagnostics) = PluginManifestLoader.loadAll(in: pluginDirectory ?? "plugins")
+        let loaded = RubricLoader(plugins: plugins).load(path)
+        guard let program = loaded.validProgram else {
+            for d in pluginDiagnostics + loaded.diagnostics { output.err(d.formatted + "\n") }
+            output.err("assay: the rubric has errors; run 'assay validate \(path)' and fix them first\n")
+            return nil
+        }
+        return ValidRubric(program: program, plugins: plugins)
+    }
+}
+
+/// Writes a command's report to the file given with `--out`, or to standard output.
+enum ReportOutput {
+    /// Writes `text` to `path`, or to standard output when nil. Returns the exit code: 0, or 1 when the file
+    /// cannot be written (with the reason on standard error).
+    static func write(_ text: String, to path: String?, output: Output) -> Int32 {
+        guard let path else {
+            output.out(text)
+            return AssayCommand.ExitCode.ok
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return AssayCommand.ExitCode.ok
+        } catch {
+            output.err("assay: cannot write '\(path)': \(error.localizedDescription)\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
+    }
+}

@@ -8,6 +8,9 @@ import Foundation
 final class CandidatePipeline: @unchecked Sendable {
     private let condition = NSCondition()
     private var batches: [[CandidateEvidence]] = []
+    /// Batches the caller is done with: freed on the reading thread (when it queues its next batch), which has
+    /// time to spare, rather than on the caller's, which scores and writes.
+    private var spent: [[CandidateEvidence]] = []
     private var finished = false
     private var diagnostics: [Diagnostic] = []
     private let capacity = 8
@@ -46,8 +49,11 @@ final class CandidatePipeline: @unchecked Sendable {
         condition.lock()
         while batches.count >= capacity { condition.wait() }
         batches.append(batch)
+        var done: [[CandidateEvidence]] = []
+        swap(&done, &spent)
         condition.signal()
         condition.unlock()
+        done.removeAll()
     }
 
     /// Calls `body` for every candidate in reading order; returns the reader's diagnostics. `beforeBatch`
@@ -65,6 +71,9 @@ final class CandidatePipeline: @unchecked Sendable {
             condition.unlock()
             beforeBatch(batch)
             for c in batch { body(c) }
+            condition.lock()
+            if !finished { spent.append(batch) }
+            condition.unlock()
         }
     }
 }

@@ -7,10 +7,13 @@ import Foundation
 /// It lives in memory the reader allocates for the read and is reached through the parser context's
 /// `_private` (errors too: the handler's `serror`, never libxml2's global handler). No tree is built: the
 /// start-tag callback gets the element's local name and its attributes as pointers into libxml2's buffer,
-/// compares names as bytes and makes strings only for the attribute values an item keeps.
+/// recognises names by their dictionary pointer (``EvidenceNames``) and makes strings only for the attribute
+/// values an item keeps.
 ///
-/// Reading follows the same rules as before the SAX parser (when the element is empty, when a candidate ends,
-/// which element is an item); what is new is only that nothing is allocated for what is not kept.
+/// Well-formed files are read by the same rules as with libxml2's xmlTextReader before (which element is an
+/// item, when a candidate ends, element lines as libxml2's tree numbered them), so outcomes and diagnostics
+/// are the same bytes. A malformed file is read up to the end of the candidate where the first error is,
+/// and that candidate is the one marked (xmlTextReader's stopping point depended on its 512-byte chunks).
 struct EvidenceSAXParse {
     let path: String
     let expectedProgram: String?

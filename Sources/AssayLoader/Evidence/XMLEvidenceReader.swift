@@ -4,16 +4,18 @@ import Foundation
 
 /// Streams an evidence XML file (`urn:assay:evidence:1`) through libxml2's SAX2 push parser: one candidate
 /// at a time, with no tree built at all. libxml2 hands each start tag over as its local name and its
-/// attributes as (name, value start, value end) pointers into its own buffer; names are compared as bytes
-/// and Swift strings are made only for the values kept (see ``EvidenceSAXParse``). Memory stays bounded by
-/// the largest candidate and one block of the file, not by the file.
+/// attributes as (name, value start, value end) pointers into its own buffer; names are recognised by
+/// libxml2's dictionary pointer and Swift strings are made only for the values kept (see
+/// ``EvidenceSAXParse``). Memory stays bounded by the largest candidate and one block of the file, not by
+/// the file (plus about 10 bytes a candidate, to report one that appears twice).
 ///
 /// The reader enforces evidence.xsd's rules itself (element names, required attributes) rather than running
 /// the XSD validator over the stream, which would double the cost of a large file. A bad item becomes a
 /// problem on its candidate's outcome, with its line. A malformed file is reported at its first error: the
-/// candidates completed before it have been handed on, the candidate being read when it was found (or, if
+/// candidates completed before it have been handed on; the candidate being read when it was found (or, if
 /// none was, the next one begun) is read to its end as libxml2 recovers and is marked as possibly misread,
-/// and nothing after that is read.
+/// and nothing after that is read. A file that breaks off after a candidate's end (no `</evidence>`, junk
+/// after the last candidate) marks that last candidate.
 ///
 /// Untrusted input: no network (`XML_PARSE_NONET`), no entity substitution (never `XML_PARSE_NOENT`), no
 /// `XML_PARSE_HUGE`, and a `<!DOCTYPE …>` stops the parser before its internal subset is read.

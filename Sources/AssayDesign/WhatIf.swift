@@ -7,18 +7,27 @@ import Foundation
 /// What a rubric change does to real people: scores the same candidates' evidence under two versions of a
 /// program and collects everything that changes for someone.
 ///
+/// Which changes can explain what is decided by their ``RubricChange/element`` and ``RubricChange/aspect``,
+/// never by their words:
+///
 /// - **Outcomes**: a course's, competition's or certificate's score (as published, with the rubric's
-///   rounding), pass/fail and complete/incomplete. Why: the structural changes in that course or competition
-///   at a node whose score changed for this candidate, or at a child of one (a weight lives on the child but
-///   changes the parent's score); when none is that close, every change in the target.
+///   rounding), pass/fail and complete/incomplete. Why: the course, competition or certificate added or
+///   removed; when a score in its tree moved, the scoring changes (nodes, weights, scorers, rounding…) at a
+///   node whose score changed for this candidate, or at a child of one (a weight lives on the child but
+///   changes the parent's score), or, when none is that close, every scoring change in it; when pass and
+///   fail swapped, its pass-mark and must-reach changes. `covers`, `tests`, `attests`, credits and award
+///   schemes never change a score.
 /// - **Standings**: each competition's rank and award per entrant, from the full result sheet of each version
-///   (tie-break order, award quotas). Why: the entrant's own total, when it moved, and the competition's
-///   changes; or, when the entrant's total did not move, that other entrants' totals did (and any change to
-///   the award scheme).
+///   (tie-break order, award quotas). Why: the entrant's own total, when it moved, and its outcome's reasons;
+///   or, when the entrant's total did not move, that other entrants' totals did; then, when the rank moved,
+///   the tie-break changes, and when the award changed, the award scheme's and standardisation changes. With
+///   none of these, the competition's scoring changes (they can move a tie-break node's score).
 /// - **Recognition**: each rule's decision (granted, refused, superseded, capped; grade and credits), as
 ///   ``Recognizer`` decides it on the date `asOf`. Why: changes to the rule itself, to a rule that supersedes
-///   it, to the credit cap, and the candidate's changed outcomes in the courses the rule's condition names;
-///   then the new decision's own reason (`the new decision: …`).
+///   it, to the credit cap; to what it grants (the course's credits; the certificate component); to what its
+///   condition names (a course's changed outcome and that outcome's reasons; a certificate's levels,
+///   validity, and for a component condition the component and the certificate's changed outcome; a
+///   competition's awards and their order); then the new decision's own reason (`the new decision: …`).
 ///
 /// Candidates are added one at a time (the evidence is streamed); only the competition result sheets keep one
 /// light outcome per entrant.
@@ -72,15 +81,15 @@ public struct WhatIf {
         let afterByTarget = Dictionary(after.map { ($0.target, $0) }, uniquingKeysWith: { a, _ in a })
         var targets = before.map(\.target)
         for o in after where beforeByTarget[o.target] == nil { targets.append(o.target) }
-        var changedOutcomes: [String: (from: String, to: String)] = [:]
+        var changedOutcomes: [String: ChangedOutcome] = [:]
         for target in targets {
             let a = beforeByTarget[target], b = afterByTarget[target]
             if let a, a.kind == .competition { oldResults[target]?.add(candidate, outcome: a) }
             if let b, b.kind == .competition { newResults[target]?.add(candidate, outcome: b) }
             let from = Self.words(a, program: old), to = Self.words(b, program: new)
             guard from != to else { continue }
-            changedOutcomes[target] = (from, to)
-            let why = reasons(target: target, before: a?.root, after: b?.root)
+            let why = reasons(target: target, before: a, after: b)
+            changedOutcomes[target] = ChangedOutcome(kind: b?.kind ?? a?.kind ?? .unknown, from: from, to: to, why: why)
             outcomeWhy["\(target)\u{1F}\(candidate.id)"] = why
             outcomeImpacts.append(
                 Impact(kind: .outcome, candidate: candidate.id, subject: target, from: from, to: to, why: why))
@@ -111,8 +120,9 @@ public struct WhatIf {
     }
 
     /// The changes in `target` that explain a changed outcome (see the type's overview).
-    private func reasons(target: String, before: NodeOutcome?, after: NodeOutcome?) -> [String] {
-        let inTarget = comparer.changes.filter { $0.target == target }
+    private func reasons(target: String, before: Outcome?, after: Outcome?) -> [String] {
+        let kinds = [before?.kind, after?.kind].compactMap { $0 }.filter { $0 != .unknown }
+        let inTarget = comparer.changes.filter { c in kinds.contains { c.isIn($0, target) } }
         guard !inTarget.isEmpty else { return [] }
         var oldValues: [String: String] = [:], newValues: [String: String] = [:]
         func collect(_ n: NodeOutcome?, into values: inout [String: String]) {
@@ -120,15 +130,23 @@ public struct WhatIf {
             values[n.node] = n.shownScore ?? n.status.word
             for c in n.children { collect(c, into: &values) }
         }
-        collect(before, into: &oldValues)
-        collect(after, into: &newValues)
+        collect(before?.root, into: &oldValues)
+        collect(after?.root, into: &newValues)
         let moved = Set(oldValues.keys).union(newValues.keys).filter { oldValues[$0] != newValues[$0] }
-        let parents = parentMap(target)
-        let close = inTarget.filter { change in
-            guard let node = change.node else { return true }
-            return moved.contains(node) || parents[node].map { $0.contains { moved.contains($0) } } == true
+        var causes = Set(inTarget.filter { $0.aspect == .whole })
+        if !moved.isEmpty {
+            let scoring = inTarget.filter { $0.aspect == .scoring }
+            let parents = parentMap(target)
+            let close = scoring.filter { change in
+                guard let node = change.node else { return true }
+                return moved.contains(node) || parents[node].map { $0.contains { moved.contains($0) } } == true
+            }
+            causes.formUnion(close.isEmpty ? scoring : close)
         }
-        return (close.isEmpty ? inTarget : close).map(\.words)
+        if let p = before?.passed, let q = after?.passed, p != q {
+            causes.formUnion(inTarget.filter { $0.aspect == .passMark })
+        }
+        return inTarget.filter(causes.contains).map(\.words)
     }
 
     /// For each node id of `target` in either version, its parent's id in either version.
@@ -155,18 +173,19 @@ public struct WhatIf {
         for c in new.competitions where !ids.contains(c.id) { ids.append(c.id) }
         for id in ids {
             let a = oldResults[id]?.sheet(inputs: []), b = newResults[id]?.sheet(inputs: [])
-            func places(_ s: ResultSheet?) -> [String: (words: String, rank: Int, total: String)] {
-                var out: [String: (String, Int, String)] = [:]
+            func places(_ s: ResultSheet?) -> [String: (words: String, rank: Int, award: String?, total: String)] {
+                var out: [String: (String, Int, String?, String)] = [:]
                 for st in s?.standings ?? [] {
-                    out[st.candidate] = ("rank \(st.rank), " + (st.award ?? "no award"), st.rank, st.shownTotal)
+                    out[st.candidate] = ("rank \(st.rank), " + (st.award ?? "no award"), st.rank, st.award, st.shownTotal)
                 }
-                for u in s?.unranked ?? [] { out[u.candidate] = ("no rank (incomplete)", Int.max, "—") }
+                for u in s?.unranked ?? [] { out[u.candidate] = ("no rank (incomplete)", Int.max, nil, "—") }
                 return out
             }
             let before = places(a), after = places(b)
-            let schemeChanges = comparer.changes.filter {
-                $0.target == id && $0.node == nil && ($0.words.contains("award") || $0.words.contains("tie-break") || $0.words.contains("standardisation"))
-            }.map(\.words)
+            let inCompetition = comparer.changes.filter { $0.isIn(.competition, id) }
+            let tieBreak = inCompetition.filter { $0.aspect == .tieBreak }.map(\.words)
+            let scheme = inCompetition.filter { [.awards, .awardRules, .standardisation].contains($0.aspect) }.map(\.words)
+            let scoring = inCompetition.filter { $0.aspect == .scoring || $0.aspect == .whole }.map(\.words)
             let candidates = Set(before.keys).union(after.keys).sorted { x, y in
                 let rx = before[x]?.rank ?? Int.max, ry = before[y]?.rank ?? Int.max
                 return rx != ry ? rx < ry : x < y
@@ -183,7 +202,10 @@ public struct WhatIf {
                 } else if othersMoved {
                     why.append("total unchanged (\(after[candidate]?.total ?? "—")); other entrants' totals changed")
                 }
-                why += schemeChanges.filter { !why.contains($0) }
+                func add(_ words: [String]) { why += words.filter { !why.contains($0) } }
+                if before[candidate]?.rank != after[candidate]?.rank { add(tieBreak) }
+                if before[candidate]?.award != after[candidate]?.award { add(scheme) }
+                if why.isEmpty { add(scoring) }
                 impacts.append(Impact(kind: .standing, candidate: candidate, subject: id, from: from, to: to, why: why))
             }
         }
@@ -194,7 +216,7 @@ public struct WhatIf {
 
     private mutating func compareRecognition(
         _ candidate: CandidateEvidence, before: [Outcome], after: [Outcome],
-        changedOutcomes: [String: (from: String, to: String)]
+        changedOutcomes: [String: ChangedOutcome]
     ) {
         let a = oldRecognizer.decide(candidate, outcomes: before)
         let b = newRecognizer.decide(candidate, outcomes: after)
@@ -206,24 +228,55 @@ public struct WhatIf {
             let x = aByRule[rule], y = bByRule[rule]
             let from = x.map(Self.words) ?? "no such rule", to = y.map(Self.words) ?? "no such rule"
             guard from != to else { continue }
-            var why = comparer.changes.filter { $0.rule == rule }.map(\.words)
+            var why: [String] = []
+            func say(_ words: [String]) { why += words.filter { !why.contains($0) } }
+            func sayChanges(_ changes: (RubricChange) -> Bool) { say(comparer.changes.filter(changes).map(\.words)) }
+            sayChanges { $0.element == .recognition && $0.rule == rule }
             for d in [x, y] {
-                if case .superseded(let other)? = d?.verdict {
-                    why += comparer.changes.filter { $0.rule == other }.map(\.words).filter { !why.contains($0) }
-                }
-                if d?.verdict == .capped {
-                    why += comparer.changes.filter { $0.rule == "max-credits" }.map(\.words).filter { !why.contains($0) }
+                if case .superseded(let other)? = d?.verdict { sayChanges { $0.element == .recognition && $0.rule == other } }
+                if d?.verdict == .capped { sayChanges { $0.aspect == .creditCap } }
+            }
+            let versions = [old, new].compactMap { $0.recognition?.rules.first { $0.id == rule } }
+            for r in versions {
+                switch r.grant {
+                case .exemptCourse(let ref, _), .transferCredit(let ref, _, _, _):
+                    sayChanges { $0.isIn(.course, ref) && ($0.aspect == .credits || $0.aspect == .whole) }
+                case .exemptComponent(let cert, let component, _):
+                    sayChanges { $0.isIn(.certificate, cert) && ($0.aspect == .whole || $0.node == component) }
                 }
             }
-            let condition = (new.recognition?.rules.first { $0.id == rule } ?? old.recognition?.rules.first { $0.id == rule })?
-                .condition
-            for case .course(let ref, _, _) in condition?.flattened ?? [] {
-                if let c = changedOutcomes[ref] { why.append("course \(ref): \(c.from) → \(c.to)") }
+            func changedOutcome(_ kind: Outcome.TargetKind, _ ref: String) {
+                guard let c = changedOutcomes[ref], c.kind == kind else { return }
+                say(["\(kind.rawValue) \(ref): \(c.from) → \(c.to)"] + c.why)
+            }
+            for condition in versions.flatMap(\.condition.flattened) {
+                switch condition {
+                case .course(let ref, _, _):
+                    changedOutcome(.course, ref)
+                case .certificate(let ref, _, _, let component, _, _):
+                    sayChanges { c in
+                        c.isIn(.certificate, ref)
+                            && ([.whole, .levels, .validity].contains(c.aspect) || (component != nil && c.node == component))
+                    }
+                    if component != nil { changedOutcome(.certificate, ref) }
+                case .award(let competition, _, _, _):
+                    sayChanges { $0.isIn(.competition, competition) && ($0.aspect == .whole || $0.aspect == .awards) }
+                case .all, .any:
+                    break
+                }
             }
             if let y { why.append("the new decision: " + y.reason) }
             recognitionImpacts.append(
                 Impact(kind: .recognition, candidate: candidate.id, subject: rule, from: from, to: to, why: why))
         }
+    }
+
+    /// A target's outcome that changed for the candidate being added, and why.
+    struct ChangedOutcome {
+        var kind: Outcome.TargetKind
+        var from: String
+        var to: String
+        var why: [String]
     }
 
     /// `granted (4 credits, grade 88)`, `refused`, `superseded by rule X`, `capped`.

@@ -178,4 +178,104 @@ struct WhatIfTests {
         #expect(
             r.standings[1].why == ["total unchanged (79.80); other entrants' totals changed"])
     }
+
+    /// The changes between `old` and `new` for the fixture evidence.
+    func report(old: Program, new: Program) -> DiffReport {
+        var whatIf = WhatIf(old: old, new: new, asOf: Self.asOf)
+        for c in Fixtures.candidates(["whatif-evidence.xml"], program: old.id) { whatIf.add(c) }
+        return whatIf.report()
+    }
+
+    @Test("a change to how awards are given (quota rounding, ties) explains the award it takes away, though its words say neither 'award' nor 'tie-break'")
+    func awardRulesExplainStandings() throws {
+        var old = try Fixtures.program("whatif-old.xml")
+        old.competitions[0].awards?.awards[1].place = nil
+        old.competitions[0].awards?.awards[1].quotaPercent = 50
+        var new = old
+        new.competitions[0].awards?.rounding = .floor
+        let r = report(old: old, new: new)
+        #expect(r.changes.map(\.words) == ["competition cup: quota rounding half-up → floor"])
+        #expect(r.changes.map(\.aspect) == [.awardRules])
+        #expect(r.outcomes.isEmpty && r.recognitions.isEmpty)
+        let text = DiffWriter.text(r).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(
+            Array(text[text.firstIndex(of: "Standings and awards that change (1)")!...].prefix(3)) == [
+                "Standings and awards that change (1)",
+                "  cup E2: rank 2, second → rank 2, no award",
+                "      because competition cup: quota rounding half-up → floor",
+            ])
+        // A tie-break change that moves no one's rank is not a reason; the quota rounding still is.
+        new.competitions[0].tieBreak = []
+        #expect(
+            report(old: old, new: new).standings.map(\.why) == [["competition cup: quota rounding half-up → floor"]])
+    }
+
+    @Test("a recognition is explained by a change to the course it grants credit for, not only by changes to the rule")
+    func courseCreditsExplainRecognition() throws {
+        let old = try Fixtures.program("whatif-old.xml")
+        var new = old
+        new.courses[0].credits = 5
+        let r = report(old: old, new: new)
+        #expect(r.changes.map(\.words) == ["course C1: credits 4 → 5"])
+        #expect(r.outcomes.isEmpty && r.standings.isEmpty)
+        #expect(
+            DiffWriter.text(r).split(separator: "\n").filter { $0.hasPrefix("  E") || $0.hasPrefix("      ") } == [
+                "  E1 rule cup-credits-C1: granted (4 credits, grade 90) → granted (5 credits, grade 90)",
+                "      because course C1: credits 4 → 5",
+                "      because the new decision: won first in cup on 2026-05-01; grade 90; C1 was already passed on",
+                "        the candidate's own result (77.0)",
+            ])
+    }
+
+    @Test("a recognition is explained by a change to the order of the awards its condition names")
+    func awardOrderExplainsRecognition() throws {
+        let old = try Fixtures.program("whatif-old.xml")
+        var new = old
+        new.competitions[0].awards?.awards.reverse()
+        let r = report(old: old, new: new)
+        #expect(r.changes.map(\.words) == ["competition cup: award order first, second → second, first"])
+        let i = try #require(r.recognitions.first { $0.candidate == "E2" })
+        #expect([i.from, i.to] == ["refused", "granted (4 credits, grade 90)"])
+        #expect(i.why.first == "competition cup: award order first, second → second, first")
+    }
+
+    @Test("covers and pass marks that flip no one explain no score; a pass mark is the reason only when pass and fail swap")
+    func onlyScoringChangesExplainScores() throws {
+        let old = try Fixtures.program("whatif-old.xml")
+        var new = old
+        new.courses[0].covers.append(RequirementRef("r2"))
+        new.courses[0].pass = 50
+        new.courses[0].assessment.children[0].weight = 70
+        new.courses[0].assessment.children[1].weight = 30
+        new.competitions[0].awards?.awards[1].place = 3
+        var r = report(old: old, new: new)
+        #expect(
+            r.changes.map(\.words) == [
+                "course C1: pass mark 60 → 50",
+                "course C1: now covers r2",
+                "course C1, node exam: weight 60 → 70",
+                "course C1, node project: weight 40 → 30",
+                "competition cup, award second: place 2 → 3",
+            ])
+        #expect(
+            r.outcomes == [
+                Impact(
+                    kind: .outcome, candidate: "E1", subject: "C1", from: "77.0 pass", to: "76.5 pass",
+                    why: ["course C1, node exam: weight 60 → 70", "course C1, node project: weight 40 → 30"])
+            ])
+        #expect(
+            r.standings.map { "\($0.candidate): \($0.from) → \($0.to) because \($0.why.joined(separator: "; "))" } == [
+                "E2: rank 2, second → rank 2, no award because competition cup, award second: place 2 → 3",
+                "E3: rank 3, no award → rank 3, second because competition cup, award second: place 2 → 3",
+            ])
+        new = old
+        new.courses[0].pass = 80
+        r = report(old: old, new: new)
+        #expect(
+            r.outcomes == [
+                Impact(
+                    kind: .outcome, candidate: "E1", subject: "C1", from: "77.0 pass", to: "77.0 fail",
+                    why: ["course C1: pass mark 60 → 80"])
+            ])
+    }
 }

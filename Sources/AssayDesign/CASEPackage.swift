@@ -295,21 +295,27 @@ public struct CASEPackage: Sendable {
     }
 
     /// `YYYY-MM-DD` → `YYYY-MM-DDT00:00:00+00:00`; a full date-time with `Z` or an offset is kept (`Z` as `+00:00`).
+    /// Nil unless the date is on the calendar (30 February or 2025-02-29 is not) and the time and offset are
+    /// times of day (hours 00–23, minutes and seconds 00–59; offsets up to ±23:59).
     static func dateTime(_ text: String) -> String? {
         let c = Array(text)
-        func digits(_ r: Range<Int>) -> Bool { r.upperBound <= c.count && r.allSatisfy { c[$0].isASCII && c[$0].isNumber } }
-        guard c.count >= 10, digits(0..<4), c[4] == "-", digits(5..<7), c[7] == "-", digits(8..<10) else { return nil }
-        guard let month = Int(String(c[5..<7])), let day = Int(String(c[8..<10])), (1...12).contains(month),
-            (1...31).contains(day)
+        func number(_ r: Range<Int>) -> Int? {
+            guard r.upperBound <= c.count, r.allSatisfy({ c[$0].isASCII && c[$0].isNumber }) else { return nil }
+            return Int(String(c[r]))
+        }
+        guard c.count >= 10, let year = number(0..<4), c[4] == "-", let month = number(5..<7), c[7] == "-",
+            let day = number(8..<10), (1...12).contains(month)
         else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { return nil }
         if c.count == 10 { return text + "T00:00:00+00:00" }
-        guard c.count >= 20, c[10] == "T", digits(11..<13), c[13] == ":", digits(14..<16), c[16] == ":", digits(17..<19)
+        guard c.count >= 20, c[10] == "T", let hour = number(11..<13), c[13] == ":", let minute = number(14..<16),
+            c[16] == ":", let second = number(17..<19), hour < 24, minute < 60, second < 60
         else { return nil }
-        let zone = String(c[19...])
-        if zone == "Z" { return String(c[0..<19]) + "+00:00" }
-        let z = Array(zone)
-        guard z.count == 6, z[0] == "+" || z[0] == "-", z[1...2].allSatisfy(\.isNumber), z[3] == ":",
-            z[4...5].allSatisfy(\.isNumber)
+        if c.count == 20 && c[19] == "Z" { return String(c[0..<19]) + "+00:00" }
+        guard c.count == 25, c[19] == "+" || c[19] == "-", let offsetHours = number(20..<22), c[22] == ":",
+            let offsetMinutes = number(23..<25), offsetHours < 24, offsetMinutes < 60
         else { return nil }
         return text
     }

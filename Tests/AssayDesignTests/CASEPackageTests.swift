@@ -99,7 +99,13 @@ struct CASEPackageTests {
         let program = try Fixtures.program("gaps.xml")
         #expect(try CASEPackage(program: program, lastChange: "2026-03-01T08:30:00Z", creator: "x").document.lastChangeDateTime == "2026-03-01T08:30:00+00:00")
         #expect(try CASEPackage(program: program, lastChange: "2026-03-01T08:30:00+08:00", creator: "x").document.lastChangeDateTime == "2026-03-01T08:30:00+08:00")
-        for bad in ["yesterday", "2026-13-01", "2026-03-01T8:30", "2026-03-01 08:30:00Z"] {
+        #expect(try CASEPackage(program: program, lastChange: "2024-02-29", creator: "x").document.lastChangeDateTime == "2024-02-29T00:00:00+00:00")
+        #expect(try CASEPackage(program: program, lastChange: "2026-12-31T23:59:59-05:30", creator: "x").document.lastChangeDateTime == "2026-12-31T23:59:59-05:30")
+        for bad in [
+            "yesterday", "2026-13-01", "2026-03-01T8:30", "2026-03-01 08:30:00Z", "2025-02-31", "2025-02-29", "1900-02-29",
+            "2026-04-31", "2026-00-10", "2026-03-00", "2026-03-01T25:61:61Z", "2026-03-01T24:00:00Z", "2026-03-01T23:60:00Z",
+            "2026-03-01T08:30:00+25:00", "2026-03-01T08:30:00+08:60", "2026-03-01T08:30:00Zjunk", "2026-03-01junk",
+        ] {
             #expect(throws: CASEPackage.OptionError.self) { try CASEPackage(program: program, lastChange: bad, creator: "x") }
         }
     }

@@ -70,13 +70,42 @@ public final class Ledger {
                       ON ledger(candidate, program, rule, evidence_sha256) WHERE kind = 'issue';
                     CREATE UNIQUE INDEX IF NOT EXISTS ledger_record_id ON ledger(record_id) WHERE kind = 'issue';
                     CREATE UNIQUE INDEX IF NOT EXISTS ledger_one_revocation ON ledger(record_id) WHERE kind = 'revoke';
+                    CREATE TABLE IF NOT EXISTS ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     CREATE VIEW IF NOT EXISTS records AS
                       SELECT row, record_id AS id, candidate, program, program_version, rubric_sha256, rule, target,
                              evidence_sha256, credential, jwt, issued_at, status, status_reason, status_time
                       FROM ledger WHERE kind = 'issue';
                     """)
             }
+        } else if create {
+            try db.execute("CREATE TABLE IF NOT EXISTS ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
+    }
+
+    // MARK: - Issuer
+
+    /// The did:key of the institution whose key issues this ledger's records, fixed by the first issuing run
+    /// (nil for a ledger nothing has been issued into yet).
+    public func issuer() throws -> String? {
+        let t = try db.prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='ledger_meta'")
+        _ = try t.step()
+        guard t.int(0) > 0 else { return nil }
+        let s = try db.prepare("SELECT value FROM ledger_meta WHERE key = 'issuer'")
+        return try s.step() ? s.text(0) : nil
+    }
+
+    /// Records `did` as the ledger's issuer if it has none; throws ``LedgerError/Code/wrongIssuer`` if it
+    /// has another. Runs inside the caller's transaction.
+    func claimIssuer(_ did: String) throws {
+        if let existing = try issuer() {
+            guard existing == did else {
+                throw LedgerError(
+                    .wrongIssuer,
+                    "the key is not this ledger's issuer: the records in \(path) are issued by \(existing), and the key given is \(did); issue with the ledger's key, or into a new ledger for a new issuer")
+            }
+            return
+        }
+        try db.prepare("INSERT INTO ledger_meta (key, value) VALUES ('issuer', ?1)").bind([did]).run()
     }
 
     // MARK: - Issuing
@@ -87,6 +116,11 @@ public final class Ledger {
         case issued(IssuedRecord)
         /// The ledger already holds the record for this candidate, program, rule and evidence.
         case alreadyIssued(id: String, candidate: String, rule: String, target: String)
+        /// The ledger holds the record for this grant, and it has been revoked: it is not issued again.
+        case revoked(id: String, candidate: String, rule: String, target: String, revokedAt: String, reason: String)
+        /// The candidate already has an active record for the same course (or certificate component) from
+        /// another rule or other evidence: nothing is issued until that record is revoked.
+        case conflict(candidate: String, rule: String, target: String, activeRecord: String, activeRule: String)
     }
 
     /// How many records a call to ``issue(_:signer:issuedAt:batchSize:each:)`` issued, and how many grants the
@@ -94,10 +128,16 @@ public final class Ledger {
     public struct IssueCounts: Sendable, Hashable {
         public var issued: Int
         public var alreadyIssued: Int
+        /// Grants whose record was revoked (not issued again).
+        public var revoked: Int
+        /// Grants refused because an active record already credits the same course or component.
+        public var conflicts: Int
 
-        public init(issued: Int = 0, alreadyIssued: Int = 0) {
+        public init(issued: Int = 0, alreadyIssued: Int = 0, revoked: Int = 0, conflicts: Int = 0) {
             self.issued = issued
             self.alreadyIssued = alreadyIssued
+            self.revoked = revoked
+            self.conflicts = conflicts
         }
     }
 
@@ -112,7 +152,10 @@ public final class Ledger {
         let granted = decisions.filter(\.isGranted)
         var counts = IssueCounts()
         let find = try db.prepare(
-            "SELECT record_id FROM ledger WHERE kind = 'issue' AND candidate = ?1 AND program = ?2 AND rule = ?3 AND evidence_sha256 = ?4")
+            "SELECT record_id, status, status_time, status_reason FROM ledger WHERE kind = 'issue' AND candidate = ?1 AND program = ?2 AND rule = ?3 AND evidence_sha256 = ?4")
+        let active = try db.prepare(
+            "SELECT record_id, rule FROM ledger WHERE kind = 'issue' AND candidate = ?1 AND program = ?2 AND target = ?3 AND status = 'active' ORDER BY row LIMIT 1")
+        try db.transaction { try claimIssuer(signer.key.did.did) }
         let insert = try db.prepare(
             """
             INSERT INTO ledger (row, kind, record_id, candidate, program, program_version, rubric_sha256, rule, target,
@@ -128,9 +171,25 @@ public final class Ledger {
                 for decision in batch {
                     let identity = signer.identity(of: decision)
                     find.bind([decision.candidate, signer.builder.program.id, decision.ruleID, identity.evidenceSHA256])
+                    let target = CredentialBuilder.target(of: decision.grant)
                     if try find.step() {
                         let existing = find.text(0) ?? identity.id
-                        done.append(.alreadyIssued(id: existing, candidate: decision.candidate, rule: decision.ruleID, target: CredentialBuilder.target(of: decision.grant)))
+                        if find.text(1) == "revoked" {
+                            done.append(
+                                .revoked(
+                                    id: existing, candidate: decision.candidate, rule: decision.ruleID, target: target,
+                                    revokedAt: find.text(2) ?? "?", reason: find.text(3) ?? ""))
+                        } else {
+                            done.append(.alreadyIssued(id: existing, candidate: decision.candidate, rule: decision.ruleID, target: target))
+                        }
+                        continue
+                    }
+                    active.bind([decision.candidate, signer.builder.program.id, target])
+                    if try active.step() {
+                        done.append(
+                            .conflict(
+                                candidate: decision.candidate, rule: decision.ruleID, target: target, activeRecord: active.text(0) ?? "?",
+                                activeRule: active.text(1) ?? "?"))
                         continue
                     }
                     let record: IssuedRecord
@@ -150,7 +209,12 @@ public final class Ledger {
                 return done
             }
             for o in done {
-                if case .issued = o { counts.issued += 1 } else { counts.alreadyIssued += 1 }
+                switch o {
+                case .issued: counts.issued += 1
+                case .alreadyIssued: counts.alreadyIssued += 1
+                case .revoked: counts.revoked += 1
+                case .conflict: counts.conflicts += 1
+                }
                 each(o)
             }
             start += batch.count
@@ -159,7 +223,7 @@ public final class Ledger {
     }
 
     /// The last row number and its hash (0 and ``genesis`` for an empty ledger).
-    func head() throws -> (row: Int, hash: String) {
+    public func head() throws -> (row: Int, hash: String) {
         let s = try db.prepare("SELECT row, hash FROM ledger ORDER BY row DESC LIMIT 1")
         guard try s.step() else { return (0, Self.genesis) }
         return (s.int(0), s.text(1) ?? "")

@@ -16,6 +16,8 @@ public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let alreadyRevoked = Code("already-revoked")
         /// A record could not be built or signed.
         public static let record = Code("record")
+        /// The signing key is not the ledger's issuer.
+        public static let wrongIssuer = Code("wrong-issuer")
     }
 
     public let code: Code

@@ -23,6 +23,8 @@ public struct LedgerReport: Sendable {
     /// Rows in the ledger and the last row's hash (the head a registrar can keep to detect truncation).
     public var rows: Int
     public var headHash: String
+    /// The ledger's issuer (the did:key every record must be signed by), nil if the ledger records none.
+    public var issuer: String?
 
     /// Nothing failed and nothing checked is revoked.
     public var passed: Bool { chainProblems.isEmpty && records.allSatisfy(\.isValid) }
@@ -33,11 +35,16 @@ public struct LedgerReport: Sendable {
 /// checks (``CredentialCheck``), that the stored credential and indexed columns are what was signed, and its
 /// status against the revoke entries.
 public enum LedgerVerifier {
-    /// Checks `ledger`; with `only`, reports just that record (the whole chain is still checked).
+    /// Checks `ledger`; with `only`, reports just that record (the whole chain, every row's hash included,
+    /// is still checked). Every record must be signed by the ledger's issuer, and, when `issuer` is given,
+    /// the ledger's issuer must be `issuer`. With `head` (a row and the hash a registrar kept), that row
+    /// must still exist with that hash.
     ///
     /// Reads the ledger twice — the chain columns of every row, then the records in chunks, checked in
     /// parallel — so memory stays small for large ledgers; the report's records therefore carry no credential or JWT text (empty strings).
-    public static func verify(_ ledger: Ledger, only: String? = nil) throws -> LedgerReport {
+    public static func verify(
+        _ ledger: Ledger, only: String? = nil, issuer expectedIssuer: String? = nil, head: (row: Int, hash: String)? = nil
+    ) throws -> LedgerReport {
         struct Row {
             var row: Int
             var kind: String
@@ -61,6 +68,22 @@ public enum LedgerVerifier {
         for r in rows where r.kind == "issue" { issueRow[r.recordID] = r.row }
 
         var chain: [String] = []
+        let ledgerIssuer = try ledger.issuer()
+        if let expectedIssuer, ledgerIssuer != expectedIssuer {
+            chain.append("the ledger's issuer is \(ledgerIssuer ?? "not recorded"), not \(expectedIssuer)")
+        } else if ledgerIssuer == nil, rows.contains(where: { $0.kind == "issue" }) {
+            chain.append("the ledger does not record its issuer (no 'issuer' in ledger_meta): its records cannot be tied to the institution's key")
+        }
+        let requiredIssuer = expectedIssuer ?? ledgerIssuer
+        if let head {
+            if let kept = rows.first(where: { $0.row == head.row }) {
+                if kept.hash != head.hash {
+                    chain.append("row \(head.row)'s hash is \(kept.hash), not the head you kept (\(head.hash)): the history up to row \(head.row) was rewritten")
+                }
+            } else {
+                chain.append("the ledger has no row \(head.row) (it ends at row \(rows.last?.row ?? 0)), but you kept row \(head.row) as a head: rows were cut off")
+            }
+        }
         var revocations: [String: Row] = [:]
         var expectedPrev = Ledger.genesis
         var expectedRow = 1
@@ -101,6 +124,8 @@ public enum LedgerVerifier {
             var record: LedgerRecord
             var prev: String
             var hash: String
+            /// Check the record fully (signature, columns, status); otherwise only its row hash.
+            var full: Bool
         }
         let revoked = revocations.mapValues { (row: $0.row, reason: $0.reason, revokedAt: $0.revokedAt) }
         let check: @Sendable (Item, inout RecordVerifier) -> LedgerReport.Entry = { item, verifier in
@@ -115,8 +140,16 @@ public enum LedgerVerifier {
             if recomputed != item.hash {
                 problems.append("row \(record.row): its contents do not match its hash — the row was changed after it was written")
             }
+            guard item.full else {
+                record.credential = ""
+                record.jwt = ""
+                return LedgerReport.Entry(record: record, problems: problems)
+            }
             let v = verifier.verify(jwt: record.jwt)
             problems += v.problems
+            if let requiredIssuer, let signer = v.issuer, signer != requiredIssuer {
+                problems.append("signed by \(signer), not by the ledger's issuer \(requiredIssuer)")
+            }
             if let signed = v.credential {
                 // Stored credentials are canonical JSON: any difference from the signed one, even reformatting, is an edit.
                 if record.credential.utf8.elementsEqual(signed.canonicalBytes) == false {
@@ -129,6 +162,10 @@ public enum LedgerVerifier {
                     ("program", record.program, provenance?["program"]?["id"]?.stringValue),
                     ("rule", record.rule, provenance?["rule"]?["id"]?.stringValue),
                     ("evidence digest", record.evidenceSHA256, provenance?["evidenceSHA256"]?.stringValue),
+                    ("target", record.target, signedTarget(provenance?["grant"])),
+                    ("program version", record.programVersion, provenance?["program"]?["version"]?.stringValue),
+                    ("rubric digest", record.rubricSHA256, provenance?["rubricSHA256"]?.stringValue),
+                    ("issue time", record.issuedAt, signed["validFrom"]?.stringValue),
                 ] where value != claimed {
                     problems.append("the row's \(column) is \(value) but the signed credential says \(claimed ?? "nothing")")
                 }
@@ -166,14 +203,28 @@ public enum LedgerVerifier {
             entries += results.map { $0! }
             chunk.removeAll(keepingCapacity: true)
         }
-        let q = try ledger.db.prepare(
-            "SELECT \(Ledger.recordColumns), prev_hash, hash FROM ledger WHERE kind = 'issue' AND (?1 IS NULL OR record_id = ?1) ORDER BY row")
-        q.bind([only])
+        let q = try ledger.db.prepare("SELECT \(Ledger.recordColumns), prev_hash, hash FROM ledger WHERE kind = 'issue' ORDER BY row")
         while try q.step() {
-            chunk.append(Item(record: Ledger.readRecord(q), prev: q.text(15) ?? "", hash: q.text(16) ?? ""))
+            let record = Ledger.readRecord(q)
+            chunk.append(Item(record: record, prev: q.text(15) ?? "", hash: q.text(16) ?? "", full: only == nil || record.id == only))
             if chunk.count == 256 * workers { flush() }
         }
         if !chunk.isEmpty { flush() }
-        return LedgerReport(records: entries, chainProblems: chain, rows: rows.count, headHash: rows.last?.hash ?? Ledger.genesis)
+        if only != nil {
+            // Rows outside the chosen record are still part of the chain: an edited one is a chain problem.
+            for e in entries where e.record.id != only {
+                chain += e.problems.map { $0.replacingOccurrences(of: "row \(e.record.row):", with: "row \(e.record.row) (record \(e.record.id)):") }
+            }
+            entries.removeAll { $0.record.id != only }
+        }
+        return LedgerReport(
+            records: entries, chainProblems: chain, rows: rows.count, headHash: rows.last?.hash ?? Ledger.genesis, issuer: ledgerIssuer)
+    }
+
+    /// The target a credential's `assayProvenance.grant` names: the course, or `certificate/component`.
+    static func signedTarget(_ grant: JSONValue?) -> String? {
+        if let course = grant?["course"]?.stringValue { return course }
+        guard let certificate = grant?["certificate"]?.stringValue, let component = grant?["component"]?.stringValue else { return nil }
+        return certificate + "/" + component
     }
 }

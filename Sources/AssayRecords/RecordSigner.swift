@@ -8,9 +8,11 @@ public struct RecordSigner: Sendable {
     public let builder: CredentialBuilder
     public let key: SigningKey
 
-    /// `rubricSHA256`: the SHA-256 of the rubric file `program` was loaded from (hex).
-    public init(program: Program, rubricSHA256: String, key: SigningKey, issuerName: String? = nil) {
-        builder = CredentialBuilder(program: program, rubricSHA256: rubricSHA256, issuer: key.did, issuerName: issuerName)
+    /// `rubricSHA256`: the SHA-256 of the rubric file `program` was loaded from (hex); `decisionDate`: the
+    /// date the decisions were made at (`YYYY-MM-DD`, `recognize --as-of`), recorded in the provenance.
+    public init(program: Program, rubricSHA256: String, key: SigningKey, issuerName: String? = nil, decisionDate: String? = nil) {
+        builder = CredentialBuilder(
+            program: program, rubricSHA256: rubricSHA256, issuer: key.did, issuerName: issuerName, decisionDate: decisionDate)
         self.key = key
     }
 

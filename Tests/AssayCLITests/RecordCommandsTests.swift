@@ -101,13 +101,14 @@ struct RecordCommandsTests {
         #expect(issued.count == 14)
         #expect(issued.first == "issued b9042946-8f72-8074-8f03-08812da8a0c2  S2025001  MIT-201  rule radtech-exempts-dr")
         #expect(issued.contains("issued 2e2b1815-401c-8d27-bb6d-6b53539bf90f  S2025002  rad-tech/theory-basic  rule basics-exempt-radtech-theory"))
-        #expect(RecordsCLI.lines(first.out).last == "14 issued, 0 already issued in \(db)")
+        #expect(RecordsCLI.lines(first.out).dropLast().last == "14 issued, 0 already issued in \(db)")
+        #expect(RecordsCLI.lines(first.out).last?.hasPrefix("head: row 14 sha256 ") == true)
 
         let second = RecordsCLI.run(recognize)
         #expect(RecordsCLI.lines(second.out).filter { $0.hasPrefix("issued ") }.isEmpty)
         #expect(RecordsCLI.lines(second.out).filter { $0.hasPrefix("already issued ") }.count == 14)
         #expect(second.out.contains("already issued b9042946-8f72-8074-8f03-08812da8a0c2  S2025001  MIT-201  rule radtech-exempts-dr\n"))
-        #expect(RecordsCLI.lines(second.out).last == "0 issued, 14 already issued in \(db)")
+        #expect(RecordsCLI.lines(second.out).dropLast().last == "0 issued, 14 already issued in \(db)")
 
         let all = RecordsCLI.run(["records", "--ledger", db])
         #expect(all.code == 0)
@@ -130,7 +131,7 @@ struct RecordCommandsTests {
         let file = RecordsCLI.run(["verify", exported])
         #expect(file.code == 0)
         #expect(RecordsCLI.lines(file.out).first?.hasPrefix("\(exported): record \(id) verifies: signed by did:key:z6Mk") == true)
-        #expect(file.out.hasSuffix(", candidate S2025002, rule basics-exempt-radtech-theory\nstatus not checked: a file cannot say whether the issuer has since revoked it; the issuer's 'assay verify --ledger' does\n"))
+        #expect(file.out.hasSuffix(", candidate S2025002, rule basics-exempt-radtech-theory\nissuer not checked: give --issuer DID (the institution's did:key) to check who signed it\nstatus not checked: a file cannot say whether the issuer has since revoked it; the issuer's 'assay verify --ledger' does\n"))
         let jwt = RecordsCLI.run(["export", id, "--ledger", db, "--jwt"])
         #expect(jwt.out.split(separator: ".").count == 3)
         let jwtFile = dir.appendingPathComponent("record.jwt").path
@@ -148,7 +149,8 @@ struct RecordCommandsTests {
         let revoke = RecordsCLI.run(["revoke", id, "--ledger", db, "--reason", "component exemption granted in error"])
         #expect(revoke.code == 0)
         #expect(revoke.out.hasPrefix("revoked \(id)  S2025002  rad-tech/theory-basic  "))
-        #expect(revoke.out.hasSuffix(": component exemption granted in error\n"))
+        #expect(RecordsCLI.lines(revoke.out)[0].hasSuffix(": component exemption granted in error"))
+        #expect(RecordsCLI.lines(revoke.out)[1].hasPrefix("head: row 15 sha256 "))
         let after = RecordsCLI.run(["verify", "--ledger", db])
         #expect(after.code == 1)
         let afterLines = RecordsCLI.lines(after.out)
@@ -169,6 +171,72 @@ struct RecordCommandsTests {
         let revokedFile = RecordsCLI.run(["verify", exportedRevoked])
         #expect(revokedFile.code == 1)
         #expect(revokedFile.out.hasSuffix(": component exemption granted in error\n"))
+    }
+
+    @Test("the ledger is tied to its issuer's key; heads, --issuer, re-running after revoke, and export refusing to overwrite")
+    func reviewFixes() throws {
+        let dir = try RecordsCLI.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = dir.appendingPathComponent("issuer.pem").path
+        let other = dir.appendingPathComponent("other.pem").path
+        let db = dir.appendingPathComponent("records.db").path
+        let did = RecordsCLI.lines(RecordsCLI.run(["keygen", "--out", key]).out)[0]
+        let otherDID = RecordsCLI.lines(RecordsCLI.run(["keygen", "--out", other]).out)[0]
+        let recognize = ["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--ledger", db]
+        let first = RecordsCLI.run(recognize + ["--key", key])
+        let head = try #require(RecordsCLI.lines(first.out).last)
+        #expect(head.hasPrefix("head: row 14 sha256 "))
+        let kept = String(head.dropFirst("head: row ".count).prefix { $0 != " " }) + ":" + String(head.dropFirst("head: row 14 sha256 ".count).prefix(64))
+
+        // Another key cannot issue into the ledger.
+        let wrongKey = RecordsCLI.run(recognize + ["--key", other])
+        #expect(wrongKey.code == 1)
+        #expect(wrongKey.err.hasSuffix(
+            "assay: the key is not this ledger's issuer: the records in \(db) are issued by \(did), and the key given is \(otherDID); issue with the ledger's key, or into a new ledger for a new issuer\n"))
+        #expect(RecordsCLI.lines(RecordsCLI.run(["records", "--ledger", db]).out).last == "14 records (14 active, 0 revoked)")
+
+        // The kept head verifies; a wrong one does not.
+        #expect(RecordsCLI.run(["verify", "--ledger", db, "--head", kept, "--issuer", did]).code == 0)
+        let wrongIssuer = RecordsCLI.run(["verify", "--ledger", db, "--issuer", otherDID])
+        #expect(wrongIssuer.code == 1)
+        #expect(wrongIssuer.out.contains("the ledger's issuer is \(did), not \(otherDID)\n"))
+
+        // The record's credential carries the decision date.
+        let id = "2e2b1815-401c-8d27-bb6d-6b53539bf90f"
+        let exported = dir.appendingPathComponent("record.json").path
+        #expect(RecordsCLI.run(["export", id, "--ledger", db, "--out", exported]).code == 0)
+        #expect(try String(contentsOfFile: exported, encoding: .utf8).contains(#""decisionDate": "2026-07-01""#))
+        // verify FILE --issuer: the right one passes, another fails naming the signer.
+        let good = RecordsCLI.run(["verify", exported, "--issuer", did])
+        #expect(good.code == 0 && !good.out.contains("issuer not checked"))
+        let bad = RecordsCLI.run(["verify", exported, "--issuer", otherDID])
+        #expect(bad.code == 1)
+        #expect(bad.out.contains("\(exported): record \(id): signed by \(did), not by the issuer \(otherDID)\n"))
+
+        // export refuses to overwrite a file (here: the private key) unless --force.
+        let keyText = try String(contentsOfFile: key, encoding: .utf8)
+        let overwrite = RecordsCLI.run(["export", id, "--ledger", db, "--out", key])
+        #expect(overwrite.code == 1)
+        #expect(overwrite.err == "assay: \(key) already exists; not overwritten (give --force to replace it)\n")
+        #expect(try String(contentsOfFile: key, encoding: .utf8) == keyText)
+        #expect(RecordsCLI.run(["export", id, "--ledger", db, "--out", exported, "--force"]).code == 0)
+
+        // After revoke, re-running recognize does not say "already issued" and exits 1.
+        let revoke = RecordsCLI.run(["revoke", id, "--ledger", db, "--reason", "granted in error"])
+        #expect(revoke.code == 0)
+        let again = RecordsCLI.run(recognize + ["--key", key])
+        #expect(again.code == 1)
+        let revokedLine = try #require(RecordsCLI.lines(again.out).first { $0.hasPrefix("revoked ") })
+        #expect(revokedLine.hasPrefix("revoked \(id)  S2025002  rad-tech/theory-basic  rule basics-exempt-radtech-theory: revoked on "))
+        #expect(revokedLine.hasSuffix(" (granted in error); not issued again"))
+        #expect(RecordsCLI.lines(again.out).dropLast().last == "0 issued, 13 already issued, 1 revoked (not issued again) in \(db)")
+        #expect(again.err.contains(
+            "assay: a revoked record is never issued again for the same candidate, rule and evidence; a corrected record needs new evidence or a new rule\n"))
+        // The old head still verifies (history before it is unchanged); a rewritten row 14 would not.
+        #expect(RecordsCLI.run(["verify", "--ledger", db, "--head", kept]).out.contains("chain: 15 rows, intact"))
+        let cut = RecordsCLI.run(["verify", "--ledger", db, "--head", "16:" + String(repeating: "0", count: 64)])
+        #expect(cut.code == 1)
+        #expect(cut.out.contains("the ledger has no row 16 (it ends at row 15), but you kept row 16 as a head: rows were cut off\n"))
     }
 
     @Test("commands say what is wrong with a missing ledger, an unknown record or a missing reason")
@@ -210,8 +278,22 @@ struct IndependentVerifierTests {
             #expect(r.code == 0)
             let lines = RecordsCLI.lines(r.out)
             #expect(lines.filter { $0.hasPrefix("ok ") }.count == 14)
-            #expect(lines.last?.hasPrefix("verified 14 records independently: 14 valid, 0 failed (PyJWT ") == true)
+            #expect(lines.last?.hasPrefix("verified 14 records independently: 14 valid, 0 revoked, 0 failed (PyJWT ") == true)
+            #expect(lines.dropLast().last?.hasPrefix("chain: 14 rows, intact; head row 14 sha256 ") == true)
         }
+        // It reads revocations, recomputes the chain as Assay does, and checks the ledger's issuer.
+        let edDB = dir.appendingPathComponent("ed.db").path
+        #expect(RecordsCLI.run(["revoke", "b9042946-8f72-8074-8f03-08812da8a0c2", "--ledger", edDB, "--reason", "granted in error"]).code == 0)
+        let head = try #require(RecordsCLI.lines(RecordsCLI.run(["verify", "--ledger", edDB]).out).last)
+        let afterRevoke = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", edDB])
+        #expect(afterRevoke.code == 1)
+        let revokedLines = RecordsCLI.lines(afterRevoke.out)
+        #expect(revokedLines.filter { $0.hasPrefix("revoked b9042946-8f72-8074-8f03-08812da8a0c2 urn:uuid:b9042946-8f72-8074-8f03-08812da8a0c2: revoked on ") }.count == 1)
+        #expect(revokedLines.dropLast().last == head)  // the same chain head as Assay's
+        #expect(revokedLines.last?.hasPrefix("verified 14 records independently: 13 valid, 1 revoked, 0 failed (PyJWT ") == true)
+        let edited = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", edDB, "--issuer", "did:key:z6MkothER"])
+        #expect(edited.code == 1)
+        #expect(edited.out.contains("FAIL chain: the ledger's issuer is did:key:z6Mk"))
         // The same verifier rejects a record whose signed payload was changed, and a credential the schema refuses.
         let db = dir.appendingPathComponent("ed.db").path
         let jwt = RecordsCLI.run(["export", "b9042946-8f72-8074-8f03-08812da8a0c2", "--ledger", db, "--jwt"]).out
@@ -225,7 +307,7 @@ struct IndependentVerifierTests {
         #expect(r.code == 1)
         #expect(RecordsCLI.lines(r.out) == [
             "FAIL \(forged): PyJWT rejects the token: Signature verification failed",
-            "verified 1 records independently: 0 valid, 1 failed (PyJWT 2.15.1, jsonschema draft 2019-09)",
+            "verified 1 records independently: 0 valid, 0 revoked, 1 failed (PyJWT 2.15.1, jsonschema draft 2019-09)",
         ].map { $0.replacingOccurrences(of: "2.15.1", with: pyjwtVersion(r.out)) })
     }
 

@@ -42,7 +42,7 @@ struct LedgerTests {
     func idempotent() throws {
         let l = try IssuedLedger()
         #expect(l.ids.count == 3 && !l.ids.contains("?"))
-        let signer = RecordSigner(program: LedgerFixtures.program, rubricSHA256: String(repeating: "ef", count: 32), key: try SigningKey.generate())
+        let signer = RecordSigner(program: LedgerFixtures.program, rubricSHA256: String(repeating: "ef", count: 32), key: try LedgerFixtures.rfc8032Key())
         var again: [Ledger.IssueOutcome] = []
         let counts = try l.ledger.issue(
             [LedgerFixtures.exemption(), LedgerFixtures.exemption(), LedgerFixtures.exemption("S2025009")], signer: signer,

@@ -6,7 +6,7 @@ import Foundation
 /// another institution.
 enum ExportCommand {
     static let help = """
-        USAGE: assay export ID --ledger DB [--jwt] [--out FILE]
+        USAGE: assay export ID --ledger DB [--jwt] [--out FILE [--force]]
 
         Writes record ID as one JSON document: {"credential": the Open Badges 3.0 credential, "jwt": the signed
         VC-JWT, "status": active or revoked (with "revocation": reason and time)}. Anyone can check it with
@@ -16,10 +16,11 @@ enum ExportCommand {
         OPTIONS:
           --ledger DB     the records ledger
           --jwt           write only the VC-JWT (one line), as wallets and JOSE libraries take it
-          --out FILE      write to FILE instead of standard output
+          --out FILE      write to FILE instead of standard output (an existing FILE is refused)
+          --force         with --out, replace an existing FILE
           -h, --help      show this help
 
-        EXIT: 0 written, 1 no such record, 2 wrong usage.
+        EXIT: 0 written, 1 no such record or FILE exists, 2 wrong usage.
 
         """
 
@@ -28,7 +29,8 @@ enum ExportCommand {
             output.out(help)
             return AssayCommand.ExitCode.ok
         }
-        let args = try Arguments(arguments, options: ["--ledger", "--out"], flags: ["--jwt"])
+        let args = try Arguments(arguments, options: ["--ledger", "--out"], flags: ["--jwt", "--force"])
+        if args.has("--force"), args.value("--out") == nil { throw UsageError("--force needs --out FILE") }
         guard args.positional.count == 1 else { throw UsageError("export needs exactly one record ID") }
         guard let path = args.value("--ledger") else { throw UsageError("export needs --ledger DB") }
         let id = args.positional[0]
@@ -58,6 +60,13 @@ enum ExportCommand {
             text = JSONValue.object(doc).pretty
         }
         if let out = args.value("--out") {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) || (try? FileManager.default.destinationOfSymbolicLink(atPath: out)) != nil {
+                if isDirectory.boolValue || !args.has("--force") {
+                    output.err("assay: \(out) already exists; not overwritten (give --force to replace it)\n")
+                    return AssayCommand.ExitCode.checkFailed
+                }
+            }
             guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
                 output.err("assay: cannot write \(out)\n")
                 return AssayCommand.ExitCode.checkFailed

@@ -123,7 +123,7 @@ enum RecognizeCommand {
         let issuing = RecordIssuing.issue(
             granted, program: program, rubricSHA256: FileDigest.sha256(ofFile: rubricPath)?.hex ?? "",
             keyPath: args.value("--key") ?? "", ledgerPath: args.value("--ledger") ?? "", issuedAt: RecordIssuing.issueTime(),
-            linesToStandardError: format != "text", output: output)
+            decisionDate: asOf, linesToStandardError: format != "text", output: output)
         return issuing == AssayCommand.ExitCode.ok ? status : issuing
     }
 

@@ -9,6 +9,7 @@ enum RevokeCommand {
 
         Revokes record ID: the ledger appends a revocation (reason and time) to its hash chain and marks the
         record revoked. Nothing is deleted; 'assay verify' then reports the record as revoked, with the reason.
+        Prints the ledger's new head (row and hash): keep it, 'assay verify --ledger DB --head ROW:HASH' checks it.
         A revocation cannot be undone — issue a new record instead.
 
         OPTIONS:
@@ -32,8 +33,11 @@ enum RevokeCommand {
             throw UsageError("revoke needs --reason TEXT: say why the record is withdrawn")
         }
         do {
-            let r = try Ledger(path: path).revoke(args.positional[0], reason: reason, at: RecordIssuing.issueTime())
+            let ledger = try Ledger(path: path)
+            let r = try ledger.revoke(args.positional[0], reason: reason, at: RecordIssuing.issueTime())
             output.line("revoked \(r.id)  \(r.candidate)  \(r.target)  \(r.revokedAt ?? ""): \(reason)")
+            let head = try ledger.head()
+            output.line("head: row \(head.row) sha256 \(head.hash) (keep it; 'assay verify --ledger \(path) --head \(head.row):\(head.hash)' checks it)")
             return AssayCommand.ExitCode.ok
         } catch let e as LedgerError where e.code != .sqlite {
             output.err("assay: \(e.message)\n")

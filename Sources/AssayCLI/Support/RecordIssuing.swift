@@ -19,11 +19,15 @@ enum RecordIssuing {
     /// - Returns: 0 when every grant has its record, 1 when the key or ledger could not be used (the message
     ///   says why and what to do), 3 on an internal error.
     ///
-    /// Prints one line per granted decision, in order: `issued ID  CANDIDATE  TARGET  rule RULE` or
-    /// `already issued ID  CANDIDATE  TARGET  rule RULE`, then `N issued, M already issued in LEDGER`.
+    /// Prints one line per granted decision, in order: `issued ID  CANDIDATE  TARGET  rule RULE`,
+    /// `already issued ID  CANDIDATE  TARGET  rule RULE`, `revoked ID  CANDIDATE  TARGET  rule RULE: revoked on
+    /// TIME (REASON); not issued again`, or `not issued  CANDIDATE  TARGET  rule RULE: conflicts with active
+    /// record ID (rule R) for TARGET; revoke it first`; then `N issued, M already issued[, R revoked, C in
+    /// conflict] in LEDGER` and the ledger's head (`head: row N sha256 HASH`) for the registrar to keep.
+    /// A revoked or conflicting grant makes the run exit 1, with a hint.
     static func issue(
         _ decisions: [RecognitionDecision], program: Program, rubricSHA256: String, keyPath: String, ledgerPath: String,
-        issuedAt: Date, issuerName: String? = nil, linesToStandardError: Bool = false, output: Output
+        issuedAt: Date, issuerName: String? = nil, decisionDate: String? = nil, linesToStandardError: Bool = false, output: Output
     ) -> Int32 {
         let say: (String) -> Void = { linesToStandardError ? output.err($0 + "\n") : output.line($0) }
         let key: SigningKey
@@ -36,9 +40,11 @@ enum RecordIssuing {
             output.err("assay: \(error)\n")
             return AssayCommand.ExitCode.checkFailed
         }
-        let signer = RecordSigner(program: program, rubricSHA256: rubricSHA256, key: key, issuerName: issuerName)
+        let signer = RecordSigner(program: program, rubricSHA256: rubricSHA256, key: key, issuerName: issuerName, decisionDate: decisionDate)
         var issued = 0
         var already = 0
+        var revoked = 0
+        var conflicts = 0
         do {
             try ledger.issue(decisions, signer: signer, issuedAt: issuedAt) { outcome in
                 switch outcome {
@@ -48,17 +54,34 @@ enum RecordIssuing {
                 case .alreadyIssued(let id, let candidate, let rule, let target):
                     already += 1
                     say("already issued \(id)  \(candidate)  \(target)  rule \(rule)")
+                case .revoked(let id, let candidate, let rule, let target, let revokedAt, let reason):
+                    revoked += 1
+                    say("revoked \(id)  \(candidate)  \(target)  rule \(rule): revoked on \(revokedAt) (\(reason)); not issued again")
+                case .conflict(let candidate, let rule, let target, let activeRecord, let activeRule):
+                    conflicts += 1
+                    say("not issued  \(candidate)  \(target)  rule \(rule): conflicts with active record \(activeRecord) (rule \(activeRule)) for \(target); revoke it first")
                 }
             }
-        } catch let e as LedgerError where e.code == .record {
+        } catch let e as LedgerError where e.code == .record || e.code == .wrongIssuer {
             output.err("assay: \(e.message)\n")
             return AssayCommand.ExitCode.checkFailed
         } catch {
             output.err("assay: internal error: \(error)\n")
             return AssayCommand.ExitCode.internalError
         }
-        say("\(issued) issued, \(already) already issued in \(ledgerPath)")
-        return AssayCommand.ExitCode.ok
+        var summary = "\(issued) issued, \(already) already issued"
+        if revoked > 0 { summary += ", \(revoked) revoked (not issued again)" }
+        if conflicts > 0 { summary += ", \(conflicts) in conflict with an active record" }
+        say(summary + " in \(ledgerPath)")
+        if let head = try? ledger.head() { say("head: row \(head.row) sha256 \(head.hash) (keep it; 'assay verify --ledger \(ledgerPath) --head \(head.row):\(head.hash)' checks it)") }
+        if revoked > 0 {
+            output.err(
+                "assay: a revoked record is never issued again for the same candidate, rule and evidence; a corrected record needs new evidence or a new rule\n")
+        }
+        if conflicts > 0 {
+            output.err("assay: a course or component is credited by one active record at a time; revoke the active record first to issue another\n")
+        }
+        return revoked + conflicts > 0 ? AssayCommand.ExitCode.checkFailed : AssayCommand.ExitCode.ok
     }
 
     /// The issue time for new records: `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds

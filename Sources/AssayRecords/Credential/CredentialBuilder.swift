@@ -31,15 +31,19 @@ import Foundation
 /// - `assayProvenance`: `{"type": "AssayProvenance", "program": {"id", "version", "title"},
 ///   "rubricSHA256", "rule": {"id", "title"?}, "grant": {"kind": "exempt-course" | "transfer-credit" |
 ///   "exempt-component", "course" | "certificate" + "component"}, "candidate", "evidence": [{"kind",
-///   "sha256"}], "evidenceSHA256"}` — hex digests; see ``EvidenceDigest``.
+///   "sha256"}], "evidenceSHA256", "decisionDate"?}` — hex digests; see ``EvidenceDigest``; `decisionDate`
+///   (`YYYY-MM-DD`) is the date the rules were evaluated at (`recognize --as-of`), when given.
 public struct CredentialBuilder: Sendable {
     public let program: Program
     /// SHA-256 of the rubric file the program was loaded from (lowercase hex).
     public let rubricSHA256: String
     public let issuer: DIDKey
     public let issuerName: String?
+    /// The date the recognition rules were evaluated at (`YYYY-MM-DD`), written as `decisionDate`.
+    public let decisionDate: String?
 
-    public init(program: Program, rubricSHA256: String, issuer: DIDKey, issuerName: String? = nil) {
+    public init(program: Program, rubricSHA256: String, issuer: DIDKey, issuerName: String? = nil, decisionDate: String? = nil) {
+        self.decisionDate = decisionDate
         self.program = program
         self.rubricSHA256 = rubricSHA256
         self.issuer = issuer
@@ -150,7 +154,7 @@ public struct CredentialBuilder: Sendable {
 
         var rule: [String: JSONValue] = ["id": .string(decision.ruleID)]
         if let title = decision.ruleTitle { rule["title"] = .string(title) }
-        let provenance: JSONValue = [
+        var provenance: JSONValue = [
             "type": "AssayProvenance",
             "program": ["id": .string(program.id), "version": .string(program.version), "title": .string(program.title)],
             "rubricSHA256": .string(rubricSHA256),
@@ -160,6 +164,10 @@ public struct CredentialBuilder: Sendable {
             "evidence": .array(zip(decision.evidence, evidence.items).map { use, hex in ["kind": .string(use.kind.rawValue), "sha256": .string(hex)] }),
             "evidenceSHA256": .string(evidence.overall),
         ]
+        if let decisionDate, case .object(var fields) = provenance {
+            fields["decisionDate"] = .string(decisionDate)
+            provenance = .object(fields)
+        }
         var issuerJSON: [String: JSONValue] = ["id": .string(issuer.did), "type": ["Profile"]]
         if let issuerName { issuerJSON["name"] = .string(issuerName) }
         var credential: [String: JSONValue] = [

@@ -278,4 +278,27 @@ struct WhatIfTests {
                     why: ["course C1: pass mark 60 → 80"])
             ])
     }
+
+    @Test("a recognition is explained by a change to the validity of the certificate its condition names, and not by what the certificate attests")
+    func certificateValidityExplainsRecognition() throws {
+        var old = try Fixtures.program("whatif-old.xml")
+        old.recognition?.rules.append(
+            RecognitionRule(
+                id: "cert-exempts-C1",
+                condition: .certificate(ref: "cert", atLeast: "basic", withinYears: nil, component: nil, minScore: nil, origin: .synthetic()),
+                grant: .exemptCourse(ref: "C1", origin: .synthetic())))
+        var new = old
+        new.certificates[0].validYears = 1
+        new.certificates[0].attests.append(RequirementRef("r2"))
+        var whatIf = WhatIf(old: old, new: new, asOf: Self.asOf)
+        whatIf.add(
+            CandidateEvidence(
+                id: "E5",
+                certificates: [HeldCertificate(ref: "cert", level: "basic", issued: "2024-06-01", origin: ItemOrigin(file: "E5.xml", line: 1))]))
+        let r = whatIf.report()
+        #expect(r.changes.map(\.words) == ["certificate cert: valid-years none → 1", "certificate cert: now attests r2"])
+        let i = try #require(r.recognitions.first)
+        #expect([i.candidate, i.subject, i.from, i.to] == ["E5", "cert-exempts-C1", "granted (4 credits)", "refused"])
+        #expect(i.why.count == 2 && i.why[0] == "certificate cert: valid-years none → 1" && i.why[1].hasPrefix("the new decision: "))
+    }
 }

@@ -24,7 +24,7 @@ import Foundation
 ///   none of these, the competition's scoring changes (they can move a tie-break node's score).
 /// - **Recognition**: each rule's decision (granted, refused, superseded, capped; grade and credits), as
 ///   ``Recognizer`` decides it on the date `asOf`. Why: changes to the rule itself, to a rule that supersedes
-///   it, to the credit cap; to what it grants (the course's credits; the certificate component); to what its
+///   it, to the credit cap and (when capped) the credits of the courses granted; to what it grants (the course's credits; the certificate component); to what its
 ///   condition names (a course's changed outcome and that outcome's reasons; a certificate's levels,
 ///   validity, and for a component condition the component and the certificate's changed outcome; a
 ///   competition's awards and their order); then the new decision's own reason (`the new decision: …`).
@@ -235,6 +235,11 @@ public struct WhatIf {
             for d in [x, y] {
                 if case .superseded(let other)? = d?.verdict { sayChanges { $0.element == .recognition && $0.rule == other } }
                 if d?.verdict == .capped { sayChanges { $0.aspect == .creditCap } }
+            }
+            if x?.verdict == .capped || y?.verdict == .capped {
+                // The credits of the courses granted before it count towards the cap.
+                let granted = Set((a + b).filter { $0.verdict == .granted }.compactMap(\.grant.course))
+                sayChanges { c in c.element == .course && c.aspect == .credits && granted.contains { c.target == $0 } }
             }
             let versions = [old, new].compactMap { $0.recognition?.rules.first { $0.id == rule } }
             for r in versions {

@@ -301,4 +301,27 @@ struct WhatIfTests {
         #expect([i.candidate, i.subject, i.from, i.to] == ["E5", "cert-exempts-C1", "granted (4 credits)", "refused"])
         #expect(i.why.count == 2 && i.why[0] == "certificate cert: valid-years none → 1" && i.why[1].hasPrefix("the new decision: "))
     }
+
+    @Test("a grant the credit cap now stops is explained by the other course's credits that fill the cap")
+    func creditsExplainCap() throws {
+        var old = try Fixtures.program("whatif-old.xml")
+        var c2 = old.courses[0]
+        c2.id = "C2"
+        c2.credits = 2
+        old.courses.append(c2)
+        var rule = try #require(old.recognition?.rules.first)
+        rule.id = "cup-credits-C2"
+        rule.grant = .transferCredit(course: "C2", grade: 90, map: [], origin: .synthetic())
+        old.recognition?.rules.append(rule)
+        old.recognition?.maxCredits = 6
+        var new = old
+        new.courses[0].credits = 5
+        let r = report(old: old, new: new)
+        #expect(
+            r.recognitions.map { "\($0.candidate) \($0.subject): \($0.from) → \($0.to) because \($0.why.first ?? "")" } == [
+                "E1 cup-credits-C1: granted (4 credits, grade 90) → granted (5 credits, grade 90) because course C1: credits 4 → 5",
+                "E1 cup-credits-C2: granted (2 credits, grade 90) → capped because course C1: credits 4 → 5",
+            ])
+        #expect(r.recognitions.map(\.why.count) == [2, 2])
+    }
 }

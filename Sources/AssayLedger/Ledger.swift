@@ -40,18 +40,19 @@ public final class Ledger {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// Opens the ledger at `path`; with `create`, makes the file and its tables if they do not exist.
-    /// Without it, a missing file is an error that says how to make one.
-    public init(path: String, create: Bool = false) throws {
+    /// Without it, a missing file is an error that says how to make one. `readOnly` (for verify, records,
+    /// export) opens it for reading only and changes nothing in it, not even its journal mode.
+    public init(path: String, create: Bool = false, readOnly: Bool = false) throws {
         if !create, !FileManager.default.fileExists(atPath: path) {
             throw LedgerError(.open, "there is no ledger at \(path); records are issued into one with 'assay recognize … --key KEY --ledger \(path)'")
         }
         self.path = path
-        db = try SQLiteDatabase(path: path, create: create)
-        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON")
+        db = try SQLiteDatabase(path: path, create: create && !readOnly, readOnly: readOnly)
+        if !readOnly { try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON") }
         let hasTable = try db.prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='ledger'")
         _ = try hasTable.step()
         if hasTable.int(0) == 0 {
-            guard create else { throw LedgerError(.open, "\(path) is not an Assay ledger (it has no ledger table)") }
+            guard create, !readOnly else { throw LedgerError(.open, "\(path) is not an Assay ledger (it has no ledger table)") }
             try db.transaction {
                 try db.execute(
                     """
@@ -77,7 +78,7 @@ public final class Ledger {
                       FROM ledger WHERE kind = 'issue';
                     """)
             }
-        } else if create {
+        } else if create, !readOnly {
             try db.execute("CREATE TABLE IF NOT EXISTS ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
     }

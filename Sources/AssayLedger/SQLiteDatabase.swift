@@ -7,10 +7,11 @@ final class SQLiteDatabase {
     let handle: OpaquePointer
     let path: String
 
-    /// Opens (and creates, if `create`) the database file at `path`.
-    init(path: String, create: Bool) throws {
+    /// Opens (and creates, if `create`) the database file at `path`; `readOnly` opens it for reading only.
+    init(path: String, create: Bool, readOnly: Bool = false) throws {
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
+        let flags =
+            (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let detail = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

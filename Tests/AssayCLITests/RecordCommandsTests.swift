@@ -239,6 +239,35 @@ struct RecordCommandsTests {
         #expect(cut.out.contains("the ledger has no row 16 (it ends at row 15), but you kept row 16 as a head: rows were cut off\n"))
     }
 
+    @Test("verify, records and export read a ledger they cannot write; keygen leaves no temporary file")
+    func readOnlyLedger() throws {
+        let dir = try RecordsCLI.scratch()
+        defer {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dir.path)
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let key = dir.appendingPathComponent("issuer.pem").path
+        let db = dir.appendingPathComponent("received.db").path
+        #expect(RecordsCLI.run(["keygen", "--out", key]).code == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["issuer.pem"])
+        _ = RecordsCLI.run(["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db])
+        // A received copy, as `.backup` or another tool may leave it: rollback journal, not WAL.
+        let python = URL(fileURLWithPath: "/usr/bin/env")
+        let converted = try RecordsCLI.exec(
+            python, ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('PRAGMA journal_mode=DELETE').fetchone()[0])", db])
+        #expect(converted.out == "delete\n")
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        #expect(RecordsCLI.run(["verify", "--ledger", db]).code == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)  // not switched to WAL
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db)
+        let verified = RecordsCLI.run(["verify", "--ledger", db])
+        #expect(verified.err == "")
+        #expect(verified.code == 0)
+        #expect(RecordsCLI.lines(RecordsCLI.run(["records", "--ledger", db]).out).last == "14 records (14 active, 0 revoked)")
+        #expect(RecordsCLI.run(["export", "2e2b1815-401c-8d27-bb6d-6b53539bf90f", "--ledger", db, "--jwt"]).code == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    }
+
     @Test("commands say what is wrong with a missing ledger, an unknown record or a missing reason")
     func mistakes() throws {
         let dir = try RecordsCLI.scratch()

@@ -36,7 +36,7 @@ enum ExportCommand {
         let id = args.positional[0]
         let record: LedgerRecord
         do {
-            guard let r = try Ledger(path: path).record(id) else {
+            guard let r = try Ledger(path: path, readOnly: true).record(id) else {
                 output.err("assay: the ledger \(path) has no record \(id); 'assay records --ledger \(path)' lists them\n")
                 return AssayCommand.ExitCode.checkFailed
             }

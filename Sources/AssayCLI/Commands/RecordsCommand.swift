@@ -33,7 +33,7 @@ enum RecordsCommand {
         let status = args.value("--status") == nil ? nil : LedgerRecord.Status(rawValue: try args.choice("--status", ["active", "revoked"], default: "active"))
         let records: [LedgerRecord]
         do {
-            records = try Ledger(path: path).records(candidate: args.value("--candidate"), target: args.value("--course"), status: status)
+            records = try Ledger(path: path, readOnly: true).records(candidate: args.value("--candidate"), target: args.value("--course"), status: status)
         } catch let e as LedgerError {
             output.err("assay: \(e.message)\n")
             return AssayCommand.ExitCode.checkFailed

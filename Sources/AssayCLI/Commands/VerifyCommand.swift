@@ -114,7 +114,7 @@ enum VerifyCommand {
     ) throws -> Int32 {
         let report: LedgerReport
         do {
-            let ledger = try Ledger(path: path)
+            let ledger = try Ledger(path: path, readOnly: true)
             if let only, try ledger.record(only) == nil {
                 output.err("assay: the ledger \(path) has no record \(only); 'assay records --ledger \(path)' lists them\n")
                 return AssayCommand.ExitCode.checkFailed

@@ -86,21 +86,39 @@ public struct SigningKey: Sendable {
 
     /// Writes the key to a new file at `path`, readable and writable by its owner only (mode 0600).
     /// Refuses to replace an existing file: a registrar's key is not overwritten by a typo.
+    ///
+    /// Atomic: the key is written to a temporary file (0600) beside `path`, flushed to disk (`fsync`), then
+    /// hard-linked to `path` (`link` fails if `path` exists) and the temporary name removed — a crash leaves
+    /// either no key file or the whole key, never a partial one.
     public func write(to path: String) throws {
         let text = try pem()
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else {
+        if FileManager.default.fileExists(atPath: path) || (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil {
+            throw RecordError(.key, "\(path) already exists; Assay never overwrites a key — choose another path or remove the old key first")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        var template = Array(((directory.isEmpty ? "." : directory) + "/.assay-key-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw RecordError(.key, "cannot create \(path): \(String(cString: strerror(errno)))") }
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { unlink(temporary) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let savedErrno = errno
+        guard fchmod(fd, 0o600) == 0, written == bytes.count, fsync(fd) == 0 else {
+            close(fd)
+            throw RecordError(.key, "could not write the whole key to \(path): \(String(cString: strerror(written == bytes.count ? errno : savedErrno)))")
+        }
+        close(fd)
+        guard link(temporary, path) == 0 else {
             if errno == EEXIST {
                 throw RecordError(.key, "\(path) already exists; Assay never overwrites a key — choose another path or remove the old key first")
             }
             throw RecordError(.key, "cannot create \(path): \(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
-        _ = fchmod(fd, 0o600)  // whatever the umask said
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else {
-            throw RecordError(.key, "could not write the whole key to \(path): \(String(cString: strerror(errno)))")
+        let dirFD = open(directory.isEmpty ? "." : directory, O_RDONLY)
+        if dirFD >= 0 {
+            _ = fsync(dirFD)
+            close(dirFD)
         }
     }
 

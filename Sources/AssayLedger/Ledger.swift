@@ -23,9 +23,18 @@ import Foundation
 /// Each entry's `hash` is SHA-256 (hex) over the canonical JSON (``JSONValue/canonical``) of its chained
 /// fields plus `prev`, the previous entry's hash (64 zeros for row 1). Changing any byte of a chained field
 /// breaks that entry's hash; deleting, inserting or reordering entries breaks the next entry's `prev_hash`;
-/// forging a consistent chain still cannot forge the issuer's signatures. Truncating the tail is the one
-/// edit a chain alone cannot show: `verify` prints the head (last row and hash) for the registrar to keep
-/// elsewhere and compare.
+/// forging a consistent chain still cannot forge the issuer's signatures. Truncating the tail, or rewriting
+/// history and recomputing every hash after it, is what a chain alone cannot show: `recognize`, `revoke` and
+/// `verify` print the head (last row and hash) for the registrar to keep elsewhere, and `verify --head` checks it.
+/// A grant whose record was revoked is not issued again (``IssueOutcome/revoked``), and a grant for a course
+/// or component the candidate already has an active record for, from another rule or evidence, is refused
+/// (``IssueOutcome/conflict``).
+///
+/// The table `ledger_meta` holds the ledger's **issuer** (`issuer` = the did:key of the key that first issued
+/// into it; for a ledger made before it was recorded, its first record's signer). Issuing with another key is
+/// refused, and `verify` fails any record signed by another key. The row is not chained: rewriting it makes
+/// every genuine record fail; rewriting it *and* every record is a new ledger, which only the institution's
+/// published DID (`verify --issuer`) or a kept head (`verify --head`) shows.
 ///
 /// Issuing is idempotent: a partial UNIQUE index on (candidate, program, rule, evidence SHA-256) over issue
 /// entries, and a lookup before signing, inside `BEGIN IMMEDIATE` transactions of at most `batchSize`
@@ -105,6 +114,17 @@ public final class Ledger {
                     "the key is not this ledger's issuer: the records in \(path) are issued by \(existing), and the key given is \(did); issue with the ledger's key, or into a new ledger for a new issuer")
             }
             return
+        }
+        // A ledger made before the issuer was recorded: its first record's signer is the issuer.
+        let first = try db.prepare("SELECT credential FROM ledger WHERE kind = 'issue' ORDER BY row LIMIT 1")
+        if try first.step(), let text = first.text(0) {
+            let credential = try? JSONParser.parse(text)
+            let signer = credential?["issuer"]?["id"]?.stringValue ?? credential?["issuer"]?.stringValue ?? "an unknown issuer"
+            guard signer == did else {
+                throw LedgerError(
+                    .wrongIssuer,
+                    "the key is not this ledger's issuer: the records in \(path) are issued by \(signer), and the key given is \(did); issue with the ledger's key, or into a new ledger for a new issuer")
+            }
         }
         try db.prepare("INSERT INTO ledger_meta (key, value) VALUES ('issuer', ?1)").bind([did]).run()
     }

@@ -53,6 +53,27 @@ struct LedgerReviewFixesTests {
         #expect(try l.ledger.recordCount() == 3)
     }
 
+    @Test("a ledger made before the issuer was recorded takes its first record's signer as issuer")
+    func legacyLedger() throws {
+        let l = try IssuedLedger()
+        try Tamper.sql(l.path, "DROP TABLE ledger_meta")
+        let legacy = try Ledger(path: l.path, create: true)
+        #expect(try legacy.issuer() == nil)
+        #expect(try LedgerVerifier.verify(legacy).chainProblems == [
+            "the ledger does not record its issuer (no 'issuer' in ledger_meta): its records cannot be tied to the institution's key"
+        ])
+        let other = try SigningKey.generate()
+        #expect(throws: LedgerError.self) {
+            try legacy.issue(
+                [LedgerFixtures.exemption("S2025031")], signer: RecordSigner(program: LedgerFixtures.program, rubricSHA256: "x", key: other),
+                issuedAt: LedgerFixtures.issuedAt)
+        }
+        let signer = RecordSigner(program: LedgerFixtures.program, rubricSHA256: "x", key: try LedgerFixtures.rfc8032Key())
+        #expect(try legacy.issue([LedgerFixtures.exemption("S2025031")], signer: signer, issuedAt: LedgerFixtures.issuedAt) == Ledger.IssueCounts(issued: 1))
+        #expect(try legacy.issuer() == String(l.kid.prefix { $0 != "#" }))
+        #expect(try LedgerVerifier.verify(legacy).passed)
+    }
+
     @Test("a record signed by another key, copied in and rechained, fails naming its signer")
     func foreignRecord() throws {
         let l = try IssuedLedger()

@@ -106,9 +106,22 @@ final class PluginProcess: @unchecked Sendable {
         return status
     }
 
+    /// What ``write(_:until:)`` says when the plugin closed its input (or exited): the caller then looks at
+    /// the exit status to say more.
+    static let closedInput = "closed its input"
+
     /// Writes all of `data` to the plugin's stdin, waiting at most until `deadline` (monotonic nanoseconds)
     /// for room in the pipe. Returns nil when written, else why not.
     func write(_ data: [UInt8], deadline: UInt64) -> String? {
+        write(data) { (deadline, "stopped reading its input") }
+    }
+
+    /// Writes all of `data` to the plugin's stdin. While the pipe is full it waits, asking `until` (at least
+    /// every 100 ms) when to give up and what to say then: the answer may move later while the plugin makes
+    /// progress (it answers, so it is reading), or become "now" when the plugin failed otherwise. Returns nil
+    /// when written, the reason from `until` when it gave up, or ``closedInput`` when nothing reads the pipe
+    /// any more.
+    func write(_ data: [UInt8], until: () -> (deadline: UInt64, reason: String)) -> String? {
         var offset = 0
         while offset < data.count {
             let n = data.withUnsafeBytes { raw in
@@ -121,12 +134,13 @@ final class PluginProcess: @unchecked Sendable {
             if n < 0 && errno == EINTR { continue }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                 let now = DispatchTime.now().uptimeNanoseconds
-                if now >= deadline { return "stopped reading its input" }
+                let (deadline, reason) = until()
+                if now >= deadline { return reason }
                 var p = pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&p, 1, Int32(min(1000, max(1, (deadline - now) / 1_000_000))))
+                _ = poll(&p, 1, Int32(min(100, max(1, (deadline - now) / 1_000_000))))
                 continue
             }
-            return "closed its input"
+            return Self.closedInput
         }
         return nil
     }

@@ -177,10 +177,19 @@ final class PluginWorker: @unchecked Sendable {
                 guard let p = process else { continue }
                 let g = generation
                 condition.unlock()
-                let problem = p.write(bytes, deadline: start + timeoutNanoseconds)
+                // While the pipe is full the plugin is still held to the deadline of the oldest request in
+                // flight, counted from its sending or the last answer: a plugin that keeps answering keeps
+                // reading, however long the whole batch takes to go in. A failure seen meanwhile (an exit, a
+                // bad line) stops the writing at once.
+                let problem = p.write(bytes) { [self] in
+                    condition.lock()
+                    defer { condition.unlock() }
+                    if g != generation || streamFailure != nil || exitStatus != nil { return (0, "") }
+                    return (lastProgress + timeoutNanoseconds, "did not answer within \(manifest.timeoutMilliseconds) ms")
+                }
                 condition.lock()
-                if let problem, g == generation, streamFailure == nil {
-                    streamFailure = problem == "stopped reading its input" ? "stopped reading its input for \(manifest.timeoutMilliseconds) ms" : problem
+                if let problem, g == generation, streamFailure == nil, exitStatus == nil {
+                    streamFailure = problem
                 }
                 continue
             }
@@ -277,7 +286,11 @@ final class PluginWorker: @unchecked Sendable {
         let startTimeout = UInt64(max(1, manifest.startTimeoutMilliseconds)) * 1_000_000
         let problem = p.write(Array(PluginProtocol.helloLine.utf8), deadline: start + startTimeout)
         condition.lock()
-        if let problem { return ("\(problem) before the handshake", false) }
+        if let problem {
+            // A plugin that died before reading the hello is described by how it ended.
+            let status = problem == PluginProcess.closedInput ? waitForExitStatus() : nil
+            return ((status.map(PluginProcess.describe(status:)) ?? problem) + " before the handshake", false)
+        }
         let deadline = start + startTimeout
         while true {
             if case .done = handshake { return nil }
@@ -308,7 +321,8 @@ final class PluginWorker: @unchecked Sendable {
     /// oldest outstanding one).
     private func stop(_ failure: String) -> (String, Int?) {
         var reason = failure
-        if failure == Self.closedOutput {
+        if failure == Self.closedOutput || failure == PluginProcess.closedInput {
+            // A closed pipe usually means the plugin ended: say how, whichever pipe noticed first.
             reason = waitForExitStatus().map(PluginProcess.describe(status:)) ?? failure
         }
         process?.killGroup()
@@ -426,6 +440,15 @@ final class PluginWorker: @unchecked Sendable {
             condition.unlock()
             parsed.removeAll(keepingCapacity: true)
             if failure != nil { break }
+        }
+        if failure != Self.closedOutput {
+            // The caller kills the plugin now. Until then its output is read and dropped: closing the pipe
+            // would make its next write fail, and the error it prints would pass for the cause of the failure.
+            while true {
+                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+            }
         }
         close(fd)
         condition.lock()

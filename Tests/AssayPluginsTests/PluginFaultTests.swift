@@ -66,6 +66,36 @@ struct PluginFaultTests {
         expectNothingLeft("crash")
     }
 
+    @Test("a plugin that crashes while Assay is still writing a full pipe is described by its exit status, every time")
+    func crashWhileWriting() throws {
+        // 2,000 requests (about 300 KB) do not fit in the pipe: Assay is blocked writing when the plugin dies
+        // at C3, so the write fails too; the reason is still the exit status, never "closed its input".
+        for _ in 1...3 {
+            let (results, host) = try Fixture.run("crash", candidates: 2000, cycle: true)
+            #expect(
+                results
+                    == Fixture.expected(2000, cycle: true, except: [
+                        "C3": ["B: plugin crash failed: exited with status 70 (stderr: misbehave: fatal error at C3)"]
+                    ]))
+            #expect(
+                host.diagnostics == [
+                    "plugin crash (stderr): misbehave: fatal error at C3",
+                    "plugin crash failed: exited with status 70 (stderr: misbehave: fatal error at C3); restarting (1 of 2)",
+                ])
+            expectNothingLeft("crash")
+        }
+    }
+
+    @Test("a slow but correct plugin is never killed while Assay waits to write a full pipe")
+    func slowButCorrect() throws {
+        // 600 requests (about 90 KB) at 5 ms each take 3 s, six times the 500 ms timeout, and overflow the
+        // pipe: the deadline runs from the last answer, not from the start of the writing.
+        let (results, host) = try Fixture.run("slow", candidates: 600, cycle: true)
+        #expect(results == Fixture.expected(600, cycle: true, except: [:]))
+        #expect(host.diagnostics == [])
+        expectNothingLeft("slow")
+    }
+
     @Test("a plugin that hangs past the deadline is killed; the other candidates are scored")
     func hang() throws {
         let (results, host) = try Fixture.run("hang")

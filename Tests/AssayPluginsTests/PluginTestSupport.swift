@@ -32,26 +32,34 @@ enum Fixture {
         return try #require(result.validProgram, sourceLocation: sourceLocation)
     }
 
-    /// Candidates C1…Cn of the drill: A = i, B = i (the echo plugin answers i), so a complete total is 2i.
-    static func candidates(_ n: Int) -> [CandidateEvidence] {
+    /// The value of candidate Ci's aspects: i, or with `cycle` 1…10 over and over (within the aspects' max
+    /// of 10, for runs of many candidates).
+    static func value(_ i: Int, cycle: Bool) -> Int { cycle ? (i - 1) % 10 + 1 : i }
+
+    /// Candidates C1…Cn of the drill: A = v, B = v (the echo plugin answers v), so a complete total is 2v,
+    /// where v is ``value(_:cycle:)``.
+    static func candidates(_ n: Int, cycle: Bool = false) -> [CandidateEvidence] {
         (1...n).map { i in
-            CandidateEvidence(
+            let v = value(i, cycle: cycle)
+            return CandidateEvidence(
                 id: "C\(i)",
                 items: [
-                    EvidenceItem(kind: .measure, target: "drill", node: "A", value: "\(i)", origin: ItemOrigin(file: "drill.csv", line: 2 * i)),
-                    EvidenceItem(kind: .measure, target: "drill", node: "B", value: "\(i)", origin: ItemOrigin(file: "drill.csv", line: 2 * i + 1)),
+                    EvidenceItem(kind: .measure, target: "drill", node: "A", value: "\(v)", origin: ItemOrigin(file: "drill.csv", line: 2 * i)),
+                    EvidenceItem(kind: .measure, target: "drill", node: "B", value: "\(v)", origin: ItemOrigin(file: "drill.csv", line: 2 * i + 1)),
                 ])
         }
     }
 
     /// Scores the drill's candidates through `plugin` as the CLI does (prepare the batch, then score one by
     /// one), shuts the host down, and returns each candidate's total or reasons, and the host.
-    static func run(_ pluginName: String, candidates n: Int = 6, prepare: Bool = true) throws -> (results: [String: Result], host: PluginHost) {
+    static func run(_ pluginName: String, candidates n: Int = 6, cycle: Bool = false, prepare: Bool = true) throws -> (
+        results: [String: Result], host: PluginHost
+    ) {
         let manifest = try plugin(pluginName)
         let program = try drill(with: manifest)
         let host = PluginHost(manifests: [manifest], program: program)
         let engine = Engine(program: program, plugins: host)
-        let all = candidates(n)
+        let all = candidates(n, cycle: cycle)
         if prepare { engine.prepare(all) }
         var results: [String: Result] = [:]
         for c in all {
@@ -76,10 +84,10 @@ enum Fixture {
         }
     }
 
-    /// The expected result of every candidate but those listed: a complete total of 2i.
-    static func expected(_ n: Int = 6, except: [String: [String]]) -> [String: Result] {
+    /// The expected result of every candidate but those listed: a complete total of 2v (``value(_:cycle:)``).
+    static func expected(_ n: Int = 6, cycle: Bool = false, except: [String: [String]]) -> [String: Result] {
         var out: [String: Result] = [:]
-        for i in 1...n { out["C\(i)"] = .total("\(2 * i)") }
+        for i in 1...n { out["C\(i)"] = .total("\(2 * value(i, cycle: cycle))") }
         for (k, v) in except { out[k] = .incomplete(v) }
         return out
     }

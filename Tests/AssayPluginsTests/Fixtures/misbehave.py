@@ -13,6 +13,7 @@ at the request of the candidate named in argv[2] when the misbehaviour is per re
   stderr-only   writes to stderr and never answers
   orphan        starts a child (sleep 600) at that candidate's request, then exits with status 0
   stdout-block  answers without flushing (a common bug): the answers come only when the buffer fills
+  slow          a correct plugin that takes argv[2] seconds over every request
 """
 import json
 import os
@@ -40,6 +41,8 @@ for line in sys.stdin:
         if mode == "stderr-only":
             print("misbehave: still thinking", file=sys.stderr, flush=True)
             continue
+        if mode == "slow":
+            time.sleep(float(trigger))
         if message["candidate"] == trigger:
             if mode == "crash":
                 print("misbehave: fatal error at " + trigger, file=sys.stderr, flush=True)

@@ -101,6 +101,88 @@ struct PluginHostTests {
         #expect(host.worker(named: "steady")?.requestsSent == 1)
     }
 
+    @Test("an artifact must be a regular file inside its evidence file's folder, with a recorded digest")
+    func artifactConfinement() throws {
+        let manifest = try Fixture.plugin("steady")
+        let program = try Fixture.drill(with: manifest)
+        let host = PluginHost(manifests: [manifest], program: program)
+        defer { host.shutdown() }
+        let engine = Engine(program: program, plugins: host)
+        let fm = FileManager.default
+        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("assay-artifacts-\(getpid())")
+            .resolvingSymlinksInPath()
+        defer { try? fm.removeItem(at: base) }
+        let folder = base.appendingPathComponent("evidence")
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("inside\n".utf8).write(to: folder.appendingPathComponent("inside.txt"))
+        try Data("outside\n".utf8).write(to: base.appendingPathComponent("outside.txt"))
+        try fm.createSymbolicLink(atPath: folder.appendingPathComponent("link.txt").path, withDestinationPath: "../outside.txt")
+        #expect(mkfifo(folder.appendingPathComponent("pipe").path, 0o600) == 0)
+        let evidence = folder.appendingPathComponent("evidence.xml").path
+        let inside = try #require(FileDigest.sha256(ofFile: folder.appendingPathComponent("inside.txt").path)).hex
+        func candidate(_ id: String, path: String, sha: String?) -> CandidateEvidence {
+            CandidateEvidence(
+                id: id,
+                items: [
+                    EvidenceItem(kind: .measure, target: "drill", node: "A", value: "1", origin: ItemOrigin(file: evidence, line: 3)),
+                    EvidenceItem(kind: .measure, target: "drill", node: "B", value: "2", origin: ItemOrigin(file: evidence, line: 4)),
+                ],
+                artifacts: [Artifact(target: "drill", node: "B", path: path, sha256: sha, origin: ItemOrigin(file: evidence, line: 5))])
+        }
+        let any = String(repeating: "0", count: 64)
+        let candidates = [
+            candidate("good", path: "./inside.txt", sha: inside),
+            candidate("absolute", path: "/etc/passwd", sha: any),
+            candidate("escape", path: "../outside.txt", sha: any),
+            candidate("deep-escape", path: "../../../../../../../../etc/hostname", sha: any),
+            candidate("symlink", path: "link.txt", sha: any),
+            candidate("fifo", path: "pipe", sha: any),
+            candidate("folder", path: ".", sha: any),
+            candidate("no-digest", path: "inside.txt", sha: nil),
+        ]
+        engine.prepare(candidates)
+        func reasons(_ c: CandidateEvidence) -> [String] { engine.score(c, tree: false).flatMap(\.status.reasons) }
+        #expect(engine.score(candidates[0], tree: false).map(\.status) == [.complete])
+        #expect(
+            reasons(candidates[1]) == [
+                "B: the artifact '/etc/passwd' (\(evidence):5) is an absolute path; an artifact's path is relative to the folder of the evidence file that names it"
+            ])
+        #expect(
+            reasons(candidates[2]) == [
+                "B: the artifact '../outside.txt' (\(evidence):5) leads to \(base.path)/outside.txt, outside \(folder.path), the folder of the evidence file that names it; an artifact must be in that folder or below it"
+            ])
+        #expect(
+            reasons(candidates[3]) == [
+                "B: the artifact '../../../../../../../../etc/hostname' (\(evidence):5) leads to /etc/hostname, outside \(folder.path), the folder of the evidence file that names it; an artifact must be in that folder or below it"
+            ])
+        #expect(
+            reasons(candidates[4]) == [
+                "B: the artifact 'link.txt' (\(evidence):5) leads to \(base.path)/outside.txt, outside \(folder.path), the folder of the evidence file that names it; an artifact must be in that folder or below it"
+            ])
+        #expect(
+            reasons(candidates[5]) == [
+                "B: the artifact 'pipe' (\(evidence):5) is a FIFO (named pipe), not a regular file; an artifact must be a file"
+            ])
+        #expect(
+            reasons(candidates[6]) == [
+                "B: the artifact '.' (\(evidence):5) is a folder, not a regular file; an artifact must be a file"
+            ])
+        #expect(
+            reasons(candidates[7]) == [
+                "B: the artifact 'inside.txt' (\(evidence):5) has no sha256 in the evidence, so a changed file would go unnoticed; if this is the submitted file, record sha256=\"\(inside)\""
+            ])
+        // Only the good candidate's request reached the plugin, with the file's resolved path.
+        #expect(host.worker(named: "steady")?.requestsSent == 1)
+        let request = try PluginRequestBuilder.check(candidates[0].artifacts[0]).get()
+        #expect(request == PluginRequest.File(path: folder.appendingPathComponent("inside.txt").path, written: "./inside.txt", sha256: inside))
+    }
+
+    @Test("hashing never crashes or hangs on a file that cannot be read to its end")
+    func unreadableDigest() {
+        #expect(FileDigest.sha256(ofFile: "/proc/self/mem") == nil)
+        #expect(FileDigest.sha256(ofFile: "/nonexistent/file") == nil)
+    }
+
     @Test("the manifest's self-tests, limits and environment are read from plugin.xml")
     func manifest() throws {
         let m = try Fixture.bundled("exposure-check")

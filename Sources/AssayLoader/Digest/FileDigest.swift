@@ -4,7 +4,9 @@ import Foundation
 
 /// SHA-256 of files and bytes through OpenSSL's libcrypto, streamed in 1 MiB blocks.
 public enum FileDigest {
-    /// The digest of the file at `path`, or nil when it cannot be read.
+    /// The digest of the file at `path`, or nil when it cannot be opened or a read fails (never a crash:
+    /// `/proc/self/mem` gives nil). It reads until the end, so a caller that may be handed a device or a FIFO
+    /// checks that the path is a regular file first.
     public static func sha256(ofFile path: String) -> SHA256Digest? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
@@ -12,8 +14,13 @@ public enum FileDigest {
         defer { EVP_MD_CTX_free(ctx) }
         guard EVP_DigestInit_ex(ctx, EVP_sha256(), nil) == 1 else { return nil }
         while true {
-            let block = handle.readData(ofLength: 1 << 20)
-            if block.isEmpty { break }
+            let block: Data
+            do {
+                guard let read = try handle.read(upToCount: 1 << 20), !read.isEmpty else { break }
+                block = read
+            } catch {
+                return nil
+            }
             let ok = block.withUnsafeBytes { EVP_DigestUpdate(ctx, $0.baseAddress, $0.count) }
             guard ok == 1 else { return nil }
         }

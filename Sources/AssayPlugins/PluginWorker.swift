@@ -569,7 +569,7 @@ final class PluginWorker: @unchecked Sendable {
     private static func message(_ fields: [String: PluginMessageReader.Value], _ line: ArraySlice<UInt8>) -> Message {
         guard case .string(let type) = fields["type"] else { return parseWithFoundation(line) }
         func integer(_ key: String) -> Int? {
-            if case .number(let n) = fields[key] { return Int(n) }
+            if case .number(let n) = fields[key] { return Self.integer(n) }
             return nil
         }
         switch type {
@@ -603,7 +603,52 @@ final class PluginWorker: @unchecked Sendable {
         }
     }
 
-    /// Reads one line with JSONSerialization (any JSON; the reference for what is accepted).
+    /// `text` as an integer if it is written as one in JSON (an optional minus and digits; no fraction or
+    /// exponent).
+    static func integer(_ text: String) -> Int? {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(text)
+    }
+
+    /// The member `key` of the object on `line` (valid JSON) as written, when it is a number: the text of the
+    /// last such member at the top level, or nil.
+    static func rawNumber(_ key: String, in line: ArraySlice<UInt8>) -> String? {
+        let bytes = Array(line)
+        let wanted = Array(("\"" + key + "\"").utf8)
+        var depth = 0
+        var found: String?
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x22 {  // a string: skip it, and see whether it is the key at the top level
+                let start = i
+                i += 1
+                while i < bytes.count && bytes[i] != 0x22 { i += bytes[i] == 0x5C ? 2 : 1 }
+                i += 1
+                guard depth == 1, Array(bytes[start..<min(i, bytes.count)]) == wanted else { continue }
+                var j = i
+                while j < bytes.count && (bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D || bytes[j] == 0x0A) { j += 1 }
+                guard j < bytes.count, bytes[j] == 0x3A else { continue }  // not a key
+                j += 1
+                while j < bytes.count && (bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D || bytes[j] == 0x0A) { j += 1 }
+                let valueStart = j
+                while j < bytes.count, bytes[j] == 0x2D || bytes[j] == 0x2B || bytes[j] == 0x2E || bytes[j] == 0x65 || bytes[j] == 0x45
+                    || (bytes[j] >= 0x30 && bytes[j] <= 0x39)
+                {
+                    j += 1
+                }
+                found = j > valueStart ? String(decoding: bytes[valueStart..<j], as: UTF8.self) : nil
+                i = j
+                continue
+            }
+            if c == 0x7B || c == 0x5B { depth += 1 } else if c == 0x7D || c == 0x5D { depth -= 1 }
+            i += 1
+        }
+        return found
+    }
+
+    /// Reads one line with JSONSerialization (any JSON), numbers as written.
     static func parseWithFoundation(_ line: ArraySlice<UInt8>) -> Message {
         func bad() -> Message {
             let text = String(decoding: line.prefix(60), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -612,13 +657,18 @@ final class PluginWorker: @unchecked Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
             let type = object["type"] as? String
         else { return bad() }
+        // Numbers are taken as written on the line, as the fast reader takes them: Foundation's reading of
+        // them would turn `2.9` into the id 2 and `1e2` or `true` into a score.
+        func integer(_ key: String) -> Int? {
+            guard object[key] is NSNumber, let raw = rawNumber(key, in: line) else { return nil }
+            return Self.integer(raw)
+        }
         switch type {
         case "hello":
-            guard let version = (object["protocol"] as? NSNumber)?.intValue else { return bad() }
+            guard let version = integer("protocol") else { return bad() }
             return .hello(version: version, scorers: object["scorers"] as? [String] ?? [])
         case "result", "error":
-            guard let idNumber = object["id"] as? NSNumber else { return bad() }
-            let id = idNumber.intValue
+            guard let id = integer("id") else { return bad() }
             if type == "error" {
                 let message = object["message"] as? String ?? ""
                 return .reply(id: id, .refused(message.isEmpty ? "the plugin refused the input without saying why" : message))
@@ -626,8 +676,8 @@ final class PluginWorker: @unchecked Sendable {
             let text: String?
             if let s = object["score"] as? String {
                 text = s
-            } else if let n = object["score"] as? NSNumber {
-                text = n.stringValue
+            } else if object["score"] is NSNumber {
+                text = rawNumber("score", in: line)
             } else {
                 text = nil
             }

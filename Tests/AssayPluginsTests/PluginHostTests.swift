@@ -48,6 +48,35 @@ struct PluginHostTests {
         #expect(parse("hello there") == #"bad("sent a line that is not a protocol 1 message: \'hello there\'")"#)
     }
 
+    @Test("ids must be integers and scores plain decimals, whether or not the line has nested JSON")
+    func strictNumbers() {
+        func parse(_ s: String) -> String { "\(PluginWorker.parse(ArraySlice(Array(s.utf8))))" }
+        func refusal(_ s: String) -> String? {
+            if case .bad(let why) = PluginWorker.parse(ArraySlice(Array(s.utf8))) { return why }
+            return nil
+        }
+        // The nested member sends the line to the JSONSerialization reader; without it the fast reader reads it.
+        for extra in ["", #","extra":{"x":[1]}"#] {
+            for line in [
+                #"{"type":"result","id":2.9,"score":"1""# + extra + "}", #"{"type":"result","id":2.0,"score":"1""# + extra + "}",
+                #"{"type":"result","id":true,"score":"1""# + extra + "}", #"{"type":"hello","protocol":1.5"# + extra + "}",
+            ] {
+                #expect(refusal(line) == "sent a line that is not a protocol 1 message: '\(line)'")
+            }
+            #expect(
+                parse(#"{"type":"result","id":2,"score":1e2"# + extra + "}")
+                    == #"reply(id: 2, AssayPlugins.PluginReply.failed("answered with the score \'1e2\', which is not a decimal number"))"#)
+            #expect(
+                parse(#"{"type":"result","id":2,"score":true"# + extra + "}")
+                    == #"reply(id: 2, AssayPlugins.PluginReply.failed("answered with the score nothing, which is not a decimal number"))"#)
+            #expect(parse(#"{"type":"result","id":-3,"score":2.50"# + extra + "}") == #"reply(id: -3, AssayPlugins.PluginReply.score(2.5, explanation: ""))"#)
+        }
+        // A member that only looks like the score, inside a nested object or a string, is not the score.
+        #expect(
+            parse(#"{"type":"result","id":4,"extra":{"score":1e2},"note":"\"score\":5","score":7}"#)
+                == #"reply(id: 4, AssayPlugins.PluginReply.score(7, explanation: ""))"#)
+    }
+
     @Test("a score above the node's max or below its floor is a failure, never capped")
     func outOfRange() {
         #expect(

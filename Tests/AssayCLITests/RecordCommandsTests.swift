@@ -1,5 +1,8 @@
-import AssayCLI
+import AssayModel
+import AssayRecognition
 import Foundation
+
+@testable import AssayCLI
 import Testing
 
 #if canImport(Glibc)
@@ -239,6 +242,30 @@ struct RecordCommandsTests {
         let cut = RecordsCLI.run(["verify", "--ledger", db, "--head", "16:" + String(repeating: "0", count: 64)])
         #expect(cut.code == 1)
         #expect(cut.out.contains("the ledger has no row 16 (it ends at row 15), but you kept row 16 as a head: rows were cut off\n"))
+    }
+
+    @Test("record issuing holds back the grants of a candidate whose decisions await evidence")
+    func heldBackWhileAwaiting() throws {
+        let dir = try RecordsCLI.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = dir.appendingPathComponent("issuer.pem").path
+        let db = dir.appendingPathComponent("records.db").path
+        #expect(RecordsCLI.run(["keygen", "--out", key]).code == 0)
+        let program = try #require(ValidRubric.load(RecordsCLI.root.appendingPathComponent(RecordsCLI.rubric).path, pluginDirectory: nil, output: Output.captured())).program
+        let decision = { (candidate: String) in
+            RecognitionDecision(
+                candidate: candidate, ruleID: "radtech-exempts-dr", grant: .exemptCourse(ref: "MIT-201", origin: .synthetic()), verdict: .granted,
+                credits: 4, reason: "holds rad-tech")
+        }
+        let output = Output.captured()
+        let code = RecordIssuing.issue(
+            [decision("S2025001"), decision("S2025013")], program: program, rubricSHA256: "x", keyPath: key, ledgerPath: db,
+            issuedAt: Date(timeIntervalSince1970: 1_782_806_400), awaitingEvidence: ["S2025013"], output: output)
+        #expect(code == 1)
+        let lines = RecordsCLI.lines(output.standardOutput)
+        #expect(lines.first == "not issued  S2025013: 1 granted decision held back: other decisions await evidence; issue them once the results are complete")
+        #expect(lines[1].hasPrefix("issued ") && lines[1].hasSuffix("  S2025001  MIT-201  rule radtech-exempts-dr"))
+        #expect(lines[2] == "1 issued, 0 already issued, 1 held back (awaiting evidence) in \(db)")
     }
 
     @Test("verify, records and export read a ledger they cannot write; keygen leaves no temporary file")

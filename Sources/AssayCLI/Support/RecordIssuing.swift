@@ -25,11 +25,25 @@ enum RecordIssuing {
     /// record ID (rule R) for TARGET; revoke it first`; then `N issued, M already issued[, R revoked, C in
     /// conflict] in LEDGER` and the ledger's head (`head: row N sha256 HASH`) for the registrar to keep.
     /// A revoked or conflicting grant makes the run exit 1, with a hint.
+    ///
+    /// `awaitingEvidence`: candidates with a decision waiting on an incomplete result. Their granted
+    /// decisions are held back (a higher-priority rule that is waiting could still take the grant), one line
+    /// per candidate: `not issued  CANDIDATE: N granted decision(s) held back: other decisions await
+    /// evidence; issue them once the results are complete`; the run then exits 1.
     static func issue(
         _ decisions: [RecognitionDecision], program: Program, rubricSHA256: String, keyPath: String, ledgerPath: String,
-        issuedAt: Date, issuerName: String? = nil, decisionDate: String? = nil, linesToStandardError: Bool = false, output: Output
+        issuedAt: Date, issuerName: String? = nil, decisionDate: String? = nil, awaitingEvidence: Set<String> = [],
+        linesToStandardError: Bool = false, output: Output
     ) -> Int32 {
         let say: (String) -> Void = { linesToStandardError ? output.err($0 + "\n") : output.line($0) }
+        var heldBack: [(candidate: String, count: Int)] = []
+        var decisions = decisions
+        if !awaitingEvidence.isEmpty {
+            for d in decisions where d.isGranted && awaitingEvidence.contains(d.candidate) {
+                if heldBack.last?.candidate == d.candidate { heldBack[heldBack.count - 1].count += 1 } else { heldBack.append((d.candidate, 1)) }
+            }
+            decisions.removeAll { awaitingEvidence.contains($0.candidate) }
+        }
         let key: SigningKey
         do { key = try SigningKey.load(path: keyPath) } catch {
             output.err("assay: \(error)\n")
@@ -41,6 +55,10 @@ enum RecordIssuing {
             return AssayCommand.ExitCode.checkFailed
         }
         let signer = RecordSigner(program: program, rubricSHA256: rubricSHA256, key: key, issuerName: issuerName, decisionDate: decisionDate)
+        for (candidate, count) in heldBack {
+            say(
+                "not issued  \(candidate): \(count) granted decision\(count == 1 ? "" : "s") held back: other decisions await evidence; issue them once the results are complete")
+        }
         var issued = 0
         var already = 0
         var revoked = 0
@@ -72,6 +90,7 @@ enum RecordIssuing {
         var summary = "\(issued) issued, \(already) already issued"
         if revoked > 0 { summary += ", \(revoked) revoked (not issued again)" }
         if conflicts > 0 { summary += ", \(conflicts) in conflict with an active record" }
+        if !heldBack.isEmpty { summary += ", \(heldBack.map(\.count).reduce(0, +)) held back (awaiting evidence)" }
         say(summary + " in \(ledgerPath)")
         if let head = try? ledger.head() { say("head: row \(head.row) sha256 \(head.hash) (keep it; 'assay verify --ledger \(ledgerPath) --head \(head.row):\(head.hash)' checks it)") }
         if revoked > 0 {
@@ -81,7 +100,7 @@ enum RecordIssuing {
         if conflicts > 0 {
             output.err("assay: a course or component is credited by one active record at a time; revoke the active record first to issue another\n")
         }
-        return revoked + conflicts > 0 ? AssayCommand.ExitCode.checkFailed : AssayCommand.ExitCode.ok
+        return revoked + conflicts + heldBack.count > 0 ? AssayCommand.ExitCode.checkFailed : AssayCommand.ExitCode.ok
     }
 
     /// The issue time for new records: `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds

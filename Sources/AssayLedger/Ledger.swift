@@ -104,6 +104,15 @@ public final class Ledger {
         return try s.step() ? s.text(0) : nil
     }
 
+    /// The issuer named by the first record's credential (for a ledger that does not record its issuer);
+    /// nil for an empty ledger.
+    func firstRecordIssuer() throws -> String? {
+        let first = try db.prepare("SELECT credential FROM ledger WHERE kind = 'issue' ORDER BY row LIMIT 1")
+        guard try first.step(), let text = first.text(0) else { return nil }
+        let credential = try? JSONParser.parse(text)
+        return credential?["issuer"]?["id"]?.stringValue ?? credential?["issuer"]?.stringValue ?? "an unknown issuer"
+    }
+
     /// Records `did` as the ledger's issuer if it has none; throws ``LedgerError/Code/wrongIssuer`` if it
     /// has another. Runs inside the caller's transaction.
     func claimIssuer(_ did: String) throws {
@@ -116,10 +125,7 @@ public final class Ledger {
             return
         }
         // A ledger made before the issuer was recorded: its first record's signer is the issuer.
-        let first = try db.prepare("SELECT credential FROM ledger WHERE kind = 'issue' ORDER BY row LIMIT 1")
-        if try first.step(), let text = first.text(0) {
-            let credential = try? JSONParser.parse(text)
-            let signer = credential?["issuer"]?["id"]?.stringValue ?? credential?["issuer"]?.stringValue ?? "an unknown issuer"
+        if let signer = try firstRecordIssuer() {
             guard signer == did else {
                 throw LedgerError(
                     .wrongIssuer,

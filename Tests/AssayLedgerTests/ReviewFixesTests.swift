@@ -60,7 +60,7 @@ struct LedgerReviewFixesTests {
         let legacy = try Ledger(path: l.path, create: true)
         #expect(try legacy.issuer() == nil)
         #expect(try LedgerVerifier.verify(legacy).chainProblems == [
-            "the ledger does not record its issuer (no 'issuer' in ledger_meta): its records cannot be tied to the institution's key"
+            "the ledger does not record its issuer (no 'issuer' in ledger_meta): its records are checked against its first record's signer, which nothing ties to the institution's key (give --issuer DID)"
         ])
         let other = try SigningKey.generate()
         #expect(throws: LedgerError.self) {

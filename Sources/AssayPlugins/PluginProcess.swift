@@ -51,6 +51,15 @@ final class PluginProcess: @unchecked Sendable {
             throw PluginStartError("cannot make a pipe: \(String(cString: strerror(errno)))")
         }
 
+        // Assay may run with 0, 1 or 2 closed, and then a pipe end can be one of them: the dup2s below would
+        // overwrite one another (or leave one close-on-exec). Every end moves to 3 or above first.
+        for i in 0..<2 {
+            guard moveAboveStandard(&input[i]), moveAboveStandard(&output[i]), moveAboveStandard(&errors[i]) else {
+                for fd in input + output + errors where fd >= 0 { close(fd) }
+                throw PluginStartError("cannot make a pipe: \(String(cString: strerror(errno)))")
+            }
+        }
+
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -94,6 +103,16 @@ final class PluginProcess: @unchecked Sendable {
         let flags = fcntl(input[1], F_GETFL)
         _ = fcntl(input[1], F_SETFL, flags | O_NONBLOCK)
         return PluginProcess(pid: pid, stdinFD: input[1], stdoutFD: output[0], stderrFD: errors[0])
+    }
+
+    /// Moves `fd` to a descriptor of 3 or more (close-on-exec) when it is 0, 1 or 2; false when it cannot.
+    private static func moveAboveStandard(_ fd: inout Int32) -> Bool {
+        guard fd >= 0 && fd < 3 else { return true }
+        let moved = fcntl(fd, F_DUPFD_CLOEXEC, 3)
+        guard moved >= 3 else { return false }
+        close(fd)
+        fd = moved
+        return true
     }
 
     /// Kills the whole process group (the plugin and anything it started) with SIGKILL.

@@ -72,7 +72,7 @@ demo: release
 	-$(ASSAY_RELEASE) results examples/plugins/nmit-2025-stations.xml nmit-2025-stations examples/evidence/nmit-2025-stations.xml
 	@echo
 	@echo "== 10. Registrar: issue signed records for the class of 2025 into a ledger (exit 1 expected from recognize: the same three faults), list and verify them, export one and check it =="
-	@rm -f $(DEMO_OUT)/registrar.pem $(DEMO_OUT)/records.db $(DEMO_OUT)/records.db-wal $(DEMO_OUT)/records.db-shm
+	@rm -f $(DEMO_OUT)/registrar.pem $(DEMO_OUT)/records.db $(DEMO_OUT)/records.db-wal $(DEMO_OUT)/records.db-shm $(DEMO_OUT)/S2025002-MIT-202.json
 	$(ASSAY_RELEASE) keygen --out $(DEMO_OUT)/registrar.pem
 	-$(ASSAY_RELEASE) recognize rubrics/medical-imaging-technology.xml examples/evidence/cohort-2025.xml --as-of 2025-09-01 --key $(DEMO_OUT)/registrar.pem --ledger $(DEMO_OUT)/records.db --format csv > $(DEMO_OUT)/decisions.csv
 	$(ASSAY_RELEASE) records --ledger $(DEMO_OUT)/records.db

@@ -605,4 +605,30 @@ struct EvidenceFaultTests {
         #expect(r.outcomes.isEmpty)
         #expect(r.diagnostics.map(\.formatted) == ["\(r.path):1: error: the mark sheet's header lacks the column judge [csv-header]"])
     }
+
+    @Test("a DOCTYPE in evidence is refused on its own line, and nothing is read")
+    func doctypeLine() throws {
+        let r = try Self.run(
+            "doctype.xml",
+            "<?xml version=\"1.0\"?>\n<!-- a mark sheet -->\n<!DOCTYPE evidence [<!ENTITY x \"y\">]>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"faults\"/>\n")
+        #expect(r.outcomes.isEmpty)
+        #expect(r.diagnostics.map { "\($0.location.line) \($0.code)" } == ["3 xml-doctype-refused"])
+    }
+
+    @Test("an item past line 65,535 keeps its own line in the reason")
+    func lineBeyondSixteenBits() throws {
+        let padding = String(repeating: "\n", count: 70_000)
+        let text = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <evidence xmlns="urn:assay:evidence:1" program="faults">\(padding)
+              <candidate id="S9">
+                <mark target="nmit" node="B1" judge="J1" value="9"/>
+              </candidate>
+            </evidence>
+
+            """
+        let r = try Self.run("long.xml", text)
+        let o = try #require(Self.find(r.outcomes, "S9", "nmit"))
+        #expect(o.status.reasons.contains { $0.hasSuffix("(\(r.path):70004)") }, "\(o.status.reasons)")
+    }
 }

@@ -46,9 +46,6 @@ struct EvidenceSAXParse {
     var strings = AttributeStrings()
     /// The attributes of the element being read (kept here so that they are not copied from call to call).
     var attrs = ItemAttributes()
-    /// The line a DOCTYPE is reported on: that of a comment or processing instruction before it, else -1 —
-    /// what libxml2's tree said of a DOCTYPE node, kept so that diagnostics stay as they were.
-    var prologLine = -1
 
     init(path: String, expectedProgram: String?, names: UnsafePointer<EvidenceNames>, emit: @escaping (CandidateEvidence) -> Void) {
         self.path = path
@@ -68,8 +65,6 @@ struct EvidenceSAXParse {
         h.endElementNs = evidenceEndElement
         h.internalSubset = evidenceInternalSubset
         h.serror = evidenceError
-        h.comment = evidenceComment
-        h.processingInstruction = evidenceProcessingInstruction
         return h
     }
 
@@ -280,10 +275,10 @@ struct EvidenceSAXParse {
 
     // MARK: - The end
 
-    /// libxml2's line for an element: the line its start tag ends on, at most 65,535 — libxml2's tree kept
-    /// element lines in 16 bits (without XML_PARSE_BIG_LINES), and evidence lines are kept as they were.
+    /// The parser's line: for an element, the line its start tag ends on. (The tree reader this replaced
+    /// stopped counting at 65,535; the SAX parser's count is exact, so items past that line keep their line.)
     static func elementLine(_ ctxt: xmlParserCtxtPtr) -> Int {
-        min(Int(ctxt.pointee.input?.pointee.line ?? 0), 65_535)
+        Int(ctxt.pointee.input?.pointee.line ?? 0)
     }
 
     mutating func refuseDoctype(_ ctxt: xmlParserCtxtPtr) {
@@ -291,7 +286,7 @@ struct EvidenceSAXParse {
             Diagnostic(
                 .error, "xml-doctype-refused",
                 "the evidence file has a DOCTYPE declaration; Assay refuses DOCTYPEs, entities and external DTDs in its input, and read nothing further",
-                hint: "delete the <!DOCTYPE …> declaration", at: SourceLocation(file: path, line: prologLine)))
+                hint: "delete the <!DOCTYPE …> declaration", at: SourceLocation(file: path, line: EvidenceSAXParse.elementLine(ctxt))))
         stop(ctxt)
     }
 
@@ -351,16 +346,6 @@ private func evidenceInternalSubset(
 private func evidenceError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
     guard let error, let (_, state) = EvidenceSAXParse.from(userData), !state.pointee.stopped else { return }
     state.pointee.record(error.pointee)
-}
-
-private func evidenceComment(_ ctx: UnsafeMutableRawPointer?, _ value: UnsafePointer<xmlChar>?) {
-    guard let (ctxt, state) = EvidenceSAXParse.from(ctx), !state.pointee.stopped, !state.pointee.seenRoot else { return }
-    state.pointee.prologLine = EvidenceSAXParse.elementLine(ctxt)
-}
-
-private func evidenceProcessingInstruction(_ ctx: UnsafeMutableRawPointer?, _ target: UnsafePointer<xmlChar>?, _ data: UnsafePointer<xmlChar>?) {
-    guard let (ctxt, state) = EvidenceSAXParse.from(ctx), !state.pointee.stopped, !state.pointee.seenRoot else { return }
-    state.pointee.prologLine = EvidenceSAXParse.elementLine(ctxt)
 }
 
 /// An element's name as libxml2 hands it over: its local name, and the prefix when that prefix names no

@@ -292,9 +292,11 @@ public final class Ledger {
 
     static func readRecord(_ s: Statement) -> LedgerRecord {
         LedgerRecord(
-            row: s.int(0), id: s.text(1) ?? "", candidate: s.text(2) ?? "", program: s.text(3) ?? "", programVersion: s.text(4) ?? "",
-            rubricSHA256: s.text(5) ?? "", rule: s.text(6) ?? "", target: s.text(7) ?? "", evidenceSHA256: s.text(8) ?? "",
-            credential: s.text(9) ?? "", jwt: s.text(10) ?? "", issuedAt: s.text(11) ?? "",
+            row: s.int(0),
+            issued: IssuedRecord(
+                id: s.text(1) ?? "", candidate: s.text(2) ?? "", program: s.text(3) ?? "", programVersion: s.text(4) ?? "",
+                rubricSHA256: s.text(5) ?? "", rule: s.text(6) ?? "", target: s.text(7) ?? "", evidenceSHA256: s.text(8) ?? "",
+                credential: s.text(9) ?? "", jwt: s.text(10) ?? "", issuedAt: s.text(11) ?? ""),
             status: s.text(12) == "revoked" ? .revoked : .active, revocationReason: s.text(13), revokedAt: s.text(14))
     }
 

@@ -142,8 +142,8 @@ public enum LedgerVerifier {
                 problems.append("row \(record.row): its contents do not match its hash — the row was changed after it was written")
             }
             guard item.full else {
-                record.credential = ""
-                record.jwt = ""
+                record.issued.credential = ""
+                record.issued.jwt = ""
                 return LedgerReport.Entry(record: record, problems: problems)
             }
             let v = verifier.verify(jwt: record.jwt)
@@ -181,8 +181,8 @@ public enum LedgerVerifier {
             } else if record.status == .revoked {
                 problems.append("the status says revoked but no row revokes it — the status was edited")
             }
-            record.credential = ""
-            record.jwt = ""
+            record.issued.credential = ""
+            record.issued.jwt = ""
             return LedgerReport.Entry(record: record, problems: problems)
         }
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)

@@ -631,4 +631,28 @@ struct EvidenceFaultTests {
         let o = try #require(Self.find(r.outcomes, "S9", "nmit"))
         #expect(o.status.reasons.contains { $0.hasSuffix("(\(r.path):70004)") }, "\(o.status.reasons)")
     }
+
+    @Test("a candidate repeated 60,000 candidates later is found on the table's disk runs, with its exact first line")
+    func candidateTwiceFarApart() throws {
+        // 70,000 blank lines, then D1 on line 70,002, 60,000 others (one a line), D1 again, D2 (new) last.
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"faults\">"
+        text += String(repeating: "\n", count: 70_000) + "  <candidate id=\"D1\"/>\n"
+        for i in 0..<60_000 { text += "  <candidate id=\"S\(i)\"/>\n" }
+        text += "  <candidate id=\"D1\"/>\n  <candidate id=\"D2\"/>\n</evidence>\n"
+        let path = try makeTemporaryDirectory().appendingPathComponent("far.xml").path
+        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent()) }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        var count = 0
+        var problems: [String] = []
+        let diagnostics = EvidenceReader(program: "faults").read([path]) { c in
+            count += 1
+            problems += c.problems.map { "\(c.id): \($0.message) (line \($0.origin.line))" }
+        }
+        #expect(diagnostics.isEmpty)
+        #expect(count == 60_003)
+        #expect(
+            problems == [
+                "D1: candidate 'D1' appears again (first at line 70002); put all of a candidate's items in one <candidate> element, or in separate files (line 130003)"
+            ])
+    }
 }

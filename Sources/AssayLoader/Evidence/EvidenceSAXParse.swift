@@ -41,7 +41,7 @@ struct EvidenceSAXParse {
     var held: CandidateEvidence?
     /// The last candidates begun (line, id), to name them in a "cut short" message.
     var recentCandidates: [(line: Int, id: String)] = []
-    /// Candidates seen so far, by a 64-bit hash of the id (about 10 bytes a candidate).
+    /// Candidates seen so far, by a 64-bit hash of the id (3 MB at most, however long the file).
     var emitted = CandidateFirstLines()
     var strings = AttributeStrings()
     /// The attributes of the element being read (kept here so that they are not copied from call to call).

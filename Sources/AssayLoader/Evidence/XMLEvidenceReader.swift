@@ -7,7 +7,7 @@ import Foundation
 /// attributes as (name, value start, value end) pointers into its own buffer; names are recognised by
 /// libxml2's dictionary pointer and Swift strings are made only for the values kept (see
 /// ``EvidenceSAXParse``). Memory stays bounded by the largest candidate and one block of the file, not by
-/// the file (plus about 10 bytes a candidate, to report one that appears twice).
+/// the file (plus at most 3 MB to report a candidate that appears twice: see ``CandidateFirstLines``).
 ///
 /// The reader enforces evidence.xsd's rules itself (element names, required attributes) rather than running
 /// the XSD validator over the stream, which would double the cost of a large file. A bad item becomes a

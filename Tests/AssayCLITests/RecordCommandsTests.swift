@@ -89,7 +89,7 @@ struct RecordCommandsTests {
         #expect(RecordsCLI.run(["keygen", "--out", key + "2", "--alg", "ES256"]).err.hasPrefix("assay: --alg must be one of EdDSA, RS256, not 'ES256'"))
     }
 
-    @Test("recognize issues 14 records for the example cohort, idempotently; records, verify, export, revoke work on them")
+    @Test("recognize issues 12 records for the example cohort (S2025005's 2 held back: awaiting evidence), idempotently; records, verify, export, revoke work on them")
     func registrarSession() throws {
         let dir = try RecordsCLI.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -99,34 +99,38 @@ struct RecordCommandsTests {
         let recognize = ["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db]
 
         let first = RecordsCLI.run(recognize)
-        #expect(first.code == 1)  // the cohort's deliberate evidence faults; the grants are still issued
+        #expect(first.code == 1)  // the cohort's deliberate evidence faults; the other candidates' grants are issued
+        #expect(
+            RecordsCLI.lines(first.out).filter { $0.hasPrefix("not issued ") } == [
+                "not issued  S2025005: 2 granted decisions held back: other decisions await evidence; issue them once the results are complete"
+            ])
         let issued = RecordsCLI.lines(first.out).filter { $0.hasPrefix("issued ") }
-        #expect(issued.count == 14)
+        #expect(issued.count == 12)
         #expect(issued.first == "issued b9042946-8f72-8074-8f03-08812da8a0c2  S2025001  MIT-201  rule radtech-exempts-dr")
         #expect(issued.contains("issued 2e2b1815-401c-8d27-bb6d-6b53539bf90f  S2025002  rad-tech/theory-basic  rule basics-exempt-radtech-theory"))
-        #expect(RecordsCLI.lines(first.out).dropLast().last == "14 issued, 0 already issued in \(db)")
-        #expect(RecordsCLI.lines(first.out).last?.hasPrefix("head: row 14 sha256 ") == true)
+        #expect(RecordsCLI.lines(first.out).dropLast().last == "12 issued, 0 already issued, 2 held back (awaiting evidence) in \(db)")
+        #expect(RecordsCLI.lines(first.out).last?.hasPrefix("head: row 12 sha256 ") == true)
 
         let second = RecordsCLI.run(recognize)
         #expect(RecordsCLI.lines(second.out).filter { $0.hasPrefix("issued ") }.isEmpty)
-        #expect(RecordsCLI.lines(second.out).filter { $0.hasPrefix("already issued ") }.count == 14)
+        #expect(RecordsCLI.lines(second.out).filter { $0.hasPrefix("already issued ") }.count == 12)
         #expect(second.out.contains("already issued b9042946-8f72-8074-8f03-08812da8a0c2  S2025001  MIT-201  rule radtech-exempts-dr\n"))
-        #expect(RecordsCLI.lines(second.out).dropLast().last == "0 issued, 14 already issued in \(db)")
+        #expect(RecordsCLI.lines(second.out).dropLast().last == "0 issued, 12 already issued, 2 held back (awaiting evidence) in \(db)")
 
         let all = RecordsCLI.run(["records", "--ledger", db])
         #expect(all.code == 0)
-        #expect(RecordsCLI.lines(all.out).count == 15)
-        #expect(RecordsCLI.lines(all.out).last == "14 records (14 active, 0 revoked)")
+        #expect(RecordsCLI.lines(all.out).count == 13)
+        #expect(RecordsCLI.lines(all.out).last == "12 records (12 active, 0 revoked)")
         let s2 = RecordsCLI.run(["records", "--ledger", db, "--candidate", "S2025002"])
         #expect(RecordsCLI.lines(s2.out).last == "5 records (5 active, 0 revoked)")
         let mit301 = RecordsCLI.run(["records", "--ledger", db, "--course", "MIT-301"])
         #expect(RecordsCLI.lines(mit301.out).dropLast().allSatisfy { $0.contains("  MIT-301  equip-cert-or-prize  ") })
-        #expect(RecordsCLI.lines(mit301.out).last == "4 records (4 active, 0 revoked)")
+        #expect(RecordsCLI.lines(mit301.out).last == "3 records (3 active, 0 revoked)")
 
         let verified = RecordsCLI.run(["verify", "--ledger", db])
         #expect(verified.code == 0)
-        #expect(RecordsCLI.lines(verified.out).first == "checked 14 records in \(db): 14 valid, 0 revoked, 0 failed")
-        #expect(RecordsCLI.lines(verified.out).last?.hasPrefix("chain: 14 rows, intact; head row 14 sha256 ") == true)
+        #expect(RecordsCLI.lines(verified.out).first == "checked 12 records in \(db): 12 valid, 0 revoked, 0 failed")
+        #expect(RecordsCLI.lines(verified.out).last?.hasPrefix("chain: 12 rows, intact; head row 12 sha256 ") == true)
 
         let id = "2e2b1815-401c-8d27-bb6d-6b53539bf90f"
         let exported = dir.appendingPathComponent("record.json").path
@@ -155,15 +159,15 @@ struct RecordCommandsTests {
         #expect(revoke.code == 0)
         #expect(revoke.out.hasPrefix("revoked \(id)  S2025002  rad-tech/theory-basic  "))
         #expect(RecordsCLI.lines(revoke.out)[0].hasSuffix(": component exemption granted in error"))
-        #expect(RecordsCLI.lines(revoke.out)[1].hasPrefix("head: row 15 sha256 "))
+        #expect(RecordsCLI.lines(revoke.out)[1].hasPrefix("head: row 13 sha256 "))
         let after = RecordsCLI.run(["verify", "--ledger", db])
         #expect(after.code == 1)
         let afterLines = RecordsCLI.lines(after.out)
         #expect(afterLines.count == 3)
         #expect(afterLines[0].hasPrefix("record \(id) (row 6): revoked on "))
         #expect(afterLines[0].hasSuffix(": component exemption granted in error"))
-        #expect(afterLines[1] == "checked 14 records in \(db): 13 valid, 1 revoked, 0 failed")
-        #expect(afterLines[2].hasPrefix("chain: 15 rows, intact; head row 15 sha256 "))
+        #expect(afterLines[1] == "checked 12 records in \(db): 11 valid, 1 revoked, 0 failed")
+        #expect(afterLines[2].hasPrefix("chain: 13 rows, intact; head row 13 sha256 "))
         let one = RecordsCLI.run(["verify", "--ledger", db, "--id", "b9042946-8f72-8074-8f03-08812da8a0c2"])
         #expect(one.code == 0)
         #expect(RecordsCLI.lines(one.out).first == "checked 1 record in \(db): 1 valid, 0 revoked, 0 failed")
@@ -190,15 +194,15 @@ struct RecordCommandsTests {
         let recognize = ["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--ledger", db]
         let first = RecordsCLI.run(recognize + ["--key", key])
         let head = try #require(RecordsCLI.lines(first.out).last)
-        #expect(head.hasPrefix("head: row 14 sha256 "))
-        let kept = String(head.dropFirst("head: row ".count).prefix { $0 != " " }) + ":" + String(head.dropFirst("head: row 14 sha256 ".count).prefix(64))
+        #expect(head.hasPrefix("head: row 12 sha256 "))
+        let kept = String(head.dropFirst("head: row ".count).prefix { $0 != " " }) + ":" + String(head.dropFirst("head: row 12 sha256 ".count).prefix(64))
 
         // Another key cannot issue into the ledger.
         let wrongKey = RecordsCLI.run(recognize + ["--key", other])
         #expect(wrongKey.code == 1)
         #expect(wrongKey.err.hasSuffix(
             "assay: the key is not this ledger's issuer: the records in \(db) are issued by \(did), and the key given is \(otherDID); issue with the ledger's key, or into a new ledger for a new issuer\n"))
-        #expect(RecordsCLI.lines(RecordsCLI.run(["records", "--ledger", db]).out).last == "14 records (14 active, 0 revoked)")
+        #expect(RecordsCLI.lines(RecordsCLI.run(["records", "--ledger", db]).out).last == "12 records (12 active, 0 revoked)")
 
         // The kept head verifies; a wrong one does not.
         #expect(RecordsCLI.run(["verify", "--ledger", db, "--head", kept, "--issuer", did]).code == 0)
@@ -234,14 +238,16 @@ struct RecordCommandsTests {
         let revokedLine = try #require(RecordsCLI.lines(again.out).first { $0.hasPrefix("revoked ") })
         #expect(revokedLine.hasPrefix("revoked \(id)  S2025002  rad-tech/theory-basic  rule basics-exempt-radtech-theory: revoked on "))
         #expect(revokedLine.hasSuffix(" (granted in error); not issued again"))
-        #expect(RecordsCLI.lines(again.out).dropLast().last == "0 issued, 13 already issued, 1 revoked (not issued again) in \(db)")
+        #expect(
+            RecordsCLI.lines(again.out).dropLast().last
+                == "0 issued, 11 already issued, 1 revoked (not issued again), 2 held back (awaiting evidence) in \(db)")
         #expect(again.err.contains(
             "assay: a revoked record is never issued again for the same candidate, rule and evidence; a corrected record needs new evidence or a new rule\n"))
-        // The old head still verifies (history before it is unchanged); a rewritten row 14 would not.
-        #expect(RecordsCLI.run(["verify", "--ledger", db, "--head", kept]).out.contains("chain: 15 rows, intact"))
-        let cut = RecordsCLI.run(["verify", "--ledger", db, "--head", "16:" + String(repeating: "0", count: 64)])
+        // The old head still verifies (history before it is unchanged); a rewritten row 12 would not.
+        #expect(RecordsCLI.run(["verify", "--ledger", db, "--head", kept]).out.contains("chain: 13 rows, intact"))
+        let cut = RecordsCLI.run(["verify", "--ledger", db, "--head", "14:" + String(repeating: "0", count: 64)])
         #expect(cut.code == 1)
-        #expect(cut.out.contains("the ledger has no row 16 (it ends at row 15), but you kept row 16 as a head: rows were cut off\n"))
+        #expect(cut.out.contains("the ledger has no row 14 (it ends at row 13), but you kept row 14 as a head: rows were cut off\n"))
     }
 
     @Test("record issuing holds back the grants of a candidate whose decisions await evidence")
@@ -292,7 +298,7 @@ struct RecordCommandsTests {
         let verified = RecordsCLI.run(["verify", "--ledger", db])
         #expect(verified.err == "")
         #expect(verified.code == 0)
-        #expect(RecordsCLI.lines(RecordsCLI.run(["records", "--ledger", db]).out).last == "14 records (14 active, 0 revoked)")
+        #expect(RecordsCLI.lines(RecordsCLI.run(["records", "--ledger", db]).out).last == "12 records (12 active, 0 revoked)")
         #expect(RecordsCLI.run(["export", "2e2b1815-401c-8d27-bb6d-6b53539bf90f", "--ledger", db, "--jwt"]).code == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
     }
@@ -335,9 +341,9 @@ struct IndependentVerifierTests {
             #expect(r.err == "")
             #expect(r.code == 0)
             let lines = RecordsCLI.lines(r.out)
-            #expect(lines.filter { $0.hasPrefix("ok ") }.count == 14)
-            #expect(lines.last?.hasPrefix("verified 14 records independently: 14 valid, 0 revoked, 0 failed (PyJWT ") == true)
-            #expect(lines.dropLast().last?.hasPrefix("chain: 14 rows, intact; head row 14 sha256 ") == true)
+            #expect(lines.filter { $0.hasPrefix("ok ") }.count == 12)
+            #expect(lines.last?.hasPrefix("verified 12 records independently: 12 valid, 0 revoked, 0 failed (PyJWT ") == true)
+            #expect(lines.dropLast().last?.hasPrefix("chain: 12 rows, intact; head row 12 sha256 ") == true)
         }
         // It reads revocations, recomputes the chain as Assay does, and checks the ledger's issuer.
         let edDB = dir.appendingPathComponent("ed.db").path
@@ -348,7 +354,7 @@ struct IndependentVerifierTests {
         let revokedLines = RecordsCLI.lines(afterRevoke.out)
         #expect(revokedLines.filter { $0.hasPrefix("revoked b9042946-8f72-8074-8f03-08812da8a0c2 urn:uuid:b9042946-8f72-8074-8f03-08812da8a0c2: revoked on ") }.count == 1)
         #expect(revokedLines.dropLast().last == head)  // the same chain head as Assay's
-        #expect(revokedLines.last?.hasPrefix("verified 14 records independently: 13 valid, 1 revoked, 0 failed (PyJWT ") == true)
+        #expect(revokedLines.last?.hasPrefix("verified 12 records independently: 11 valid, 1 revoked, 0 failed (PyJWT ") == true)
         let edited = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", edDB, "--issuer", "did:key:z6MkothER"])
         #expect(edited.code == 1)
         #expect(edited.out.contains("FAIL chain: the ledger's issuer is did:key:z6Mk"))

@@ -23,6 +23,11 @@ enum RecognizeCommand {
         until the evidence is corrected. Certificates, levels, competitions or awards the program does not have
         are not counted and are listed on standard error.
 
+        With --key and --ledger, every granted decision becomes a signed record in the ledger, once: running
+        again issues only what is new. A candidate with a decision still waiting on an incomplete result gets
+        no records in that run (a waiting rule may come first, or use up the credit cap): the grants are held
+        back, said on one line, and issued by a later run once the evidence is complete.
+
         OPTIONS:
           --as-of YYYY-MM-DD    the decision date (default: today's date, in UTC — the decisions then depend
                                 on the day they are made; give the date to get the same output every time)
@@ -36,8 +41,9 @@ enum RecognizeCommand {
           --plugins DIR         plugins folder (default: ./plugins)
           -h, --help            show this help
 
-        EXIT: 0 decided, 1 an input failed a check (evidence recognition cannot count, an incomplete result a
-        rule needed, a faulty evidence file), 2 wrong usage.
+        EXIT: 0 decided (and every grant has its record), 1 an input failed a check (evidence recognition cannot
+        count, an incomplete result a rule needed, a faulty evidence file) or a record was not issued (held
+        back, revoked, in conflict), 2 wrong usage.
 
         """
 
@@ -88,6 +94,8 @@ enum RecognizeCommand {
         var granted: [RecognitionDecision] = []
         var problems: [String] = []
         var awaiting = 0
+        /// Candidates with a decision waiting on an incomplete result: their grants are held back.
+        var awaitingCandidates: Set<String> = []
         var found = false
         let pipeline = CandidatePipeline(
             reader: EvidenceReader(program: program.id), paths: evidencePaths, prepare: { engine.prepare($0) })
@@ -98,7 +106,9 @@ enum RecognizeCommand {
             let decisions = recognizer.decide(candidate, outcomes: outcomes)
             let candidateProblems = recognizer.evidenceProblems(candidate)
             problems += candidateProblems
-            awaiting += decisions.filter(\.awaitingEvidence).count
+            let waiting = decisions.filter(\.awaitingEvidence).count
+            awaiting += waiting
+            if waiting > 0 { awaitingCandidates.insert(candidate.id) }
             granted += decisions.filter(\.isGranted)
             writer.write(candidate: candidate.id, decisions: decisions, cap: recognition.maxCredits, problems: candidateProblems)
         }
@@ -123,7 +133,7 @@ enum RecognizeCommand {
         let issuing = RecordIssuing.issue(
             granted, program: program, rubricSHA256: FileDigest.sha256(ofFile: rubricPath)?.hex ?? "",
             keyPath: args.value("--key") ?? "", ledgerPath: args.value("--ledger") ?? "", issuedAt: RecordIssuing.issueTime(),
-            decisionDate: asOf, linesToStandardError: format != "text", output: output)
+            decisionDate: asOf, awaitingEvidence: awaitingCandidates, linesToStandardError: format != "text", output: output)
         return issuing == AssayCommand.ExitCode.ok ? status : issuing
     }
 

@@ -53,9 +53,20 @@ func csv(_ field: String) -> String {
 /// An aligned table for people (buffered to align the columns).
 struct TextOutcomeWriter: OutcomeWriter {
     let output: Output
-    var rows: [[String]] = []
+    /// Rows held to find the column widths: up to this many, the whole table is aligned; past it, the rows
+    /// that follow are printed as they come with the widths of the first ones (a longer cell pushes only its
+    /// own line), so memory stays bounded however many candidates there are.
+    let alignWindow: Int
+    private var rows: [[String]] = []
+    private var widths: [Int]?
+    private var count = 0
+    private var incomplete = 0
+    private static let header = ["candidate", "target", "score", "max", "result", "status"]
 
-    init(output: Output) { self.output = output }
+    init(output: Output, alignWindow: Int = 10_000) {
+        self.output = output
+        self.alignWindow = alignWindow
+    }
 
     mutating func begin(program: Program) {}
 
@@ -64,25 +75,40 @@ struct TextOutcomeWriter: OutcomeWriter {
         var status = o.status.word
         if !o.status.isComplete { status += ": " + o.status.reasons.joined(separator: "; ") }
         if !o.flags.isEmpty { status += " [" + o.flags.joined(separator: "; ") + "]" }
-        rows.append([o.candidate, o.target, o.shownScore ?? "—", o.kind == .unknown ? "—" : o.maxValue.text(), result, status])
+        let row = [o.candidate, o.target, o.shownScore ?? "—", o.kind == .unknown ? "—" : o.maxValue.text(), result, status]
+        count += 1
+        if !o.status.isComplete { incomplete += 1 }
+        if let widths {
+            print(row, widths)
+            return
+        }
+        rows.append(row)
+        if rows.count >= alignWindow { printHeld() }
     }
 
     mutating func end(diagnostics: [Diagnostic]) {
-        let header = ["candidate", "target", "score", "max", "result", "status"]
-        let all = [header] + rows
-        let widths = (0..<5).map { i in all.map { $0[i].count }.max() ?? 0 }
-        for row in all {
-            var line = ""
-            for i in 0..<5 {
-                let cell = row[i]
-                let pad = String(repeating: " ", count: widths[i] - cell.count)
-                line += (i == 2 || i == 3) ? pad + cell : cell + pad
-                line += "  "
-            }
-            output.line(line + row[5])
+        if widths == nil { printHeld() }
+        output.line("\(count) outcome\(count == 1 ? "" : "s"), \(incomplete) incomplete")
+    }
+
+    /// Prints the header and the rows held, aligned, and fixes the widths for the rows to come.
+    private mutating func printHeld() {
+        let all = [Self.header] + rows
+        let w = (0..<5).map { i in all.map { $0[i].count }.max() ?? 0 }
+        for row in all { print(row, w) }
+        widths = w
+        rows = []
+    }
+
+    private func print(_ row: [String], _ widths: [Int]) {
+        var line = ""
+        for i in 0..<5 {
+            let cell = row[i]
+            let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
+            line += (i == 2 || i == 3) ? pad + cell : cell + pad
+            line += "  "
         }
-        let incomplete = rows.filter { $0[5].hasPrefix("incomplete") }.count
-        output.line("\(rows.count) outcome\(rows.count == 1 ? "" : "s"), \(incomplete) incomplete")
+        output.line(line + row[5])
     }
 }
 

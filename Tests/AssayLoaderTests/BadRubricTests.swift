@@ -265,7 +265,16 @@ extension BadRubricTests {
             .error("unknown-requirement", 4, 13, "no post has a requirement 'r2'"),
         ]),
         BadRubricCase("dangling-tests.xml", [
+            .warning(
+                "tests-in-course", 7, 9,
+                "node 'exam' of course 'C1' says it tests requirement 'r9', but only a competition's <tests> count in the integration matrix"),
             .error("unknown-requirement", 7, 16, "no post has a requirement 'r9'"),
+        ]),
+        BadRubricCase("tests-in-course.xml", [
+            .warning(
+                "tests-in-course", 7, 9,
+                "node 'exam' of course 'C1' says it tests requirement 'r1', but only a competition's <tests> count in the integration matrix",
+                hint: "a course names what it teaches with <covers requirement=\"r1\"/> on the course itself; move it there, or delete this <tests>"),
         ]),
         BadRubricCase("dangling-attests.xml", [
             .error("unknown-requirement", 4, 14, "no post has a requirement 'rl'"),

@@ -13,7 +13,7 @@ import Foundation
 /// duplicate-rank, levels-out-of-order, award-basis, quotas-exceed-100, standardisation-missing,
 /// duplicate-small-field, small-field-too-many, award-unreachable, rule-never-fires, min-score-without-component,
 /// transfer-without-grade, grade-above-max, negative-value, source-cycle; warnings: weight-ignored, kind-mismatch,
-/// levels-out-of-order, max-mismatch, recognition-cycle.
+/// levels-out-of-order, max-mismatch, recognition-cycle, tests-in-course.
 struct ProgramChecker {
     let program: Program
     /// Plugin scorers by id, with the plugin that offers each.
@@ -182,6 +182,15 @@ struct ProgramChecker {
                         ? "a candidate could score above the max; set max=\"\(total.plainText)\" or lower the children's"
                         : "full marks on every child would still fall short of the max; set max=\"\(total.plainText)\"",
                     at: node.origin.at("max"))
+            }
+        }
+        if !inCompetition {
+            for ref in node.tests {
+                warning(
+                    "tests-in-course",
+                    "node '\(node.id)' of \(owner) says it tests requirement '\(ref.requirement)', but only a competition's <tests> count in the integration matrix",
+                    hint: "a course names what it teaches with <covers requirement=\"\(ref.requirement)\"/> on the course itself; move it there, or delete this <tests>",
+                    at: ref.origin.element)
             }
         }
         checkWeight(node, parent: parent)

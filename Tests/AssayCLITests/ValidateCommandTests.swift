@@ -136,4 +136,36 @@ struct ExecutableTests {
         #expect(bad.1.split(separator: "\n").filter { $0.contains(": error: ") }.count == 6)
         #expect(try exec(["validate"]).0 == 2)
     }
+
+    @Test("started with standard input and standard error closed, assay still runs its plugins right")
+    func closedStandardDescriptors() throws {
+        // As under cron or a service manager. The pipe to a plugin then gets descriptors 0 and 2 (strace shows
+        // pipe2([0, 2])); assay moves every pipe end above 2. (This run also passes without that move on this
+        // machine's glibc 2.36, whose posix_spawn keeps a same-number dup2 open across exec: it checks that
+        // the plugins work with closed standard descriptors, not the move itself.)
+        let testBundle = Bundle.main.bundleURL
+        let candidates = [testBundle.deletingLastPathComponent().appendingPathComponent("assay"), testBundle.appendingPathComponent("assay")]
+        let url = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = [
+            "-c", "exec 0<&- 2>&-; exec \"$0\" score examples/plugins/nmit-2025-stations.xml examples/evidence/nmit-2025-stations.xml --format csv",
+            url.path,
+        ]
+        p.currentDirectoryURL = ValidateCommandTests.root
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1)  // E05 and E06 are incomplete by design
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.count == 7)
+        #expect(Array(lines.prefix(5)) == [
+            "candidate,target,score,max,status,detail",
+            "E01,nmit-2025-stations,20.00,20,complete,", "E02,nmit-2025-stations,17.23,20,complete,",
+            "E03,nmit-2025-stations,7.93,20,complete,", "E04,nmit-2025-stations,18.00,20,complete,",
+        ])
+        #expect(lines.last == "E06,nmit-2025-stations,,20,incomplete,\"S1: plugin exposure-check: the exposure record has no 'mas'; it has: kvp, sid\"")
+    }
 }

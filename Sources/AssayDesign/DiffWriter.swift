@@ -1,3 +1,4 @@
+import AssayModel
 import Foundation
 
 /// Writes a ``DiffReport`` as text (fits 100 columns), CSV (one row per change for someone) or JSON. The same
@@ -57,11 +58,11 @@ public enum DiffWriter {
     public static func csv(_ r: DiffReport) -> String {
         var out = "kind,candidate,subject,from,to,why\n"
         for c in r.changes {
-            out += ["rubric", "", c.target ?? c.rule ?? "", "", "", c.words].map(MatrixWriter.csvField).joined(separator: ",") + "\n"
+            out += ["rubric", "", c.target ?? c.rule ?? "", "", "", c.words].map(CSVText.field).joined(separator: ",") + "\n"
         }
         for i in r.outcomes + r.standings + r.recognitions {
             out += [i.kind.rawValue, i.candidate, i.subject, i.from, i.to, i.why.joined(separator: "; ")]
-                .map(MatrixWriter.csvField).joined(separator: ",") + "\n"
+                .map(CSVText.field).joined(separator: ",") + "\n"
         }
         return out
     }

@@ -62,18 +62,13 @@ public enum MatrixWriter {
             out += [
                 "requirement", r.post, r.requirement, r.title, r.taughtBy.joined(separator: "; "),
                 r.testedBy.joined(separator: "; "), r.attestedBy.joined(separator: "; "), r.verdict.words,
-            ].map(csvField).joined(separator: ",") + "\n"
+            ].map(CSVText.field).joined(separator: ",") + "\n"
         }
         for g in m.reverseGaps {
-            out += [g.kind.rawValue, "", g.reference, g.title ?? "", "", "", "", g.words].map(csvField)
+            out += [g.kind.rawValue, "", g.reference, g.title ?? "", "", "", "", g.words].map(CSVText.field)
                 .joined(separator: ",") + "\n"
         }
         return out
-    }
-
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     // MARK: - HTML

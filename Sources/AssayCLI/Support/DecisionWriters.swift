@@ -77,8 +77,8 @@ struct CSVDecisionWriter: DecisionWriter {
         var s = ""
         for d in decisions {
             s += [
-                csv(candidate), csv(d.ruleID), csv(d.grant.code), d.verdict.word, d.credits?.plainText ?? "",
-                d.grade?.plainText ?? "", csv(d.reason),
+                CSVText.field(candidate), CSVText.field(d.ruleID), CSVText.field(d.grant.code), d.verdict.word, d.credits?.plainText ?? "",
+                d.grade?.plainText ?? "", CSVText.field(d.reason),
             ].joined(separator: ",") + "\n"
         }
         output.out(s)

@@ -20,8 +20,8 @@ struct CSVOutcomeWriter: OutcomeWriter {
 
     mutating func write(_ o: Outcome) {
         buffer += [
-            csv(o.candidate), csv(o.target), o.shownScore ?? "", o.kind == .unknown ? "" : o.maxValue.text(), o.status.word,
-            csv(detail(o)),
+            CSVText.field(o.candidate), CSVText.field(o.target), o.shownScore ?? "", o.kind == .unknown ? "" : o.maxValue.text(), o.status.word,
+            CSVText.field(detail(o)),
         ].joined(separator: ",")
         buffer += "\n"
         if buffer.utf8.count > 1 << 16 {
@@ -45,12 +45,7 @@ func detail(_ o: Outcome) -> String {
     return parts.joined(separator: "; ")
 }
 
-func csv(_ field: String) -> String {
-    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
-
-/// An aligned table for people (buffered to align the columns).
+/// An aligned table for people (the first rows are held to find the column widths).
 struct TextOutcomeWriter: OutcomeWriter {
     let output: Output
     /// Rows held to find the column widths: up to this many, the whole table is aligned; past it, the rows

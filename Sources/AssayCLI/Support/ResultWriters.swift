@@ -93,10 +93,10 @@ enum ResultWriters {
     static func csv(_ sheet: ResultSheet) -> String {
         var s = "rank,candidate,total,standardised,award,status\n"
         for st in sheet.standings {
-            s += "\(st.rank),\(AssayCLI.csv(st.candidate)),\(st.shownTotal),\(st.standardised?.text(decimals: 2) ?? ""),\(st.award ?? ""),complete\n"
+            s += "\(st.rank),\(CSVText.field(st.candidate)),\(st.shownTotal),\(st.standardised?.text(decimals: 2) ?? ""),\(st.award ?? ""),complete\n"
         }
         for u in sheet.unranked {
-            s += ",\(AssayCLI.csv(u.candidate)),,,,\(AssayCLI.csv("incomplete: " + u.reasons.joined(separator: "; ")))\n"
+            s += ",\(CSVText.field(u.candidate)),,,,\(CSVText.field("incomplete: " + u.reasons.joined(separator: "; ")))\n"
         }
         return s
     }

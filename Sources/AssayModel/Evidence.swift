@@ -143,11 +143,15 @@ public struct EvidenceProblem: Sendable, Hashable {
     public var target: String
     public var message: String
     public var origin: ItemOrigin
+    /// The problem puts all of the candidate's evidence in doubt, not one item: the candidate appears twice in
+    /// one file, or the file is malformed inside the candidate. Credit is then not issued on it.
+    public var concernsWholeCandidate: Bool
 
-    public init(target: String, message: String, origin: ItemOrigin) {
+    public init(target: String, message: String, origin: ItemOrigin, concernsWholeCandidate: Bool = false) {
         self.target = target
         self.message = message
         self.origin = origin
+        self.concernsWholeCandidate = concernsWholeCandidate
     }
 }
 

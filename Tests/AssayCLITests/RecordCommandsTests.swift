@@ -250,6 +250,38 @@ struct RecordCommandsTests {
         #expect(cut.out.contains("the ledger has no row 14 (it ends at row 13), but you kept row 14 as a head: rows were cut off\n"))
     }
 
+    @Test("a candidate who appears twice in one evidence file gets no records until the file is corrected; exit 1")
+    func heldBackWhenReadTwice() throws {
+        let dir = try RecordsCLI.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = dir.appendingPathComponent("issuer.pem").path
+        let db = dir.appendingPathComponent("records.db").path
+        let evidence = dir.appendingPathComponent("twice.xml").path
+        #expect(RecordsCLI.run(["keygen", "--out", key]).code == 0)
+        // S2025001's whole <candidate> element from the cohort (lines 3–…), then the same id again, empty.
+        let cohort = try String(contentsOf: RecordsCLI.root.appendingPathComponent(RecordsCLI.cohort), encoding: .utf8)
+        let start = try #require(cohort.range(of: "  <candidate id=\"S2025001\">"))
+        let end = try #require(cohort.range(of: "</candidate>\n", range: start.upperBound..<cohort.endIndex))
+        let block = String(cohort[start.lowerBound..<end.upperBound])
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"mit-bsc\">\n"
+            + block + "  <candidate id=\"S2025001\"/>\n</evidence>\n"
+        try text.write(toFile: evidence, atomically: true, encoding: .utf8)
+        let again = 3 + block.split(separator: "\n").count
+        let doubt =
+            "candidate 'S2025001' appears again (first at line 3); put all of a candidate's items in one <candidate> element, or in separate files (\(evidence):\(again))"
+
+        let dry = RecordsCLI.run(["recognize", RecordsCLI.rubric, evidence, "--as-of", "2026-07-01", "--dry-run"])
+        #expect(dry.code == 1)
+        #expect(dry.err.contains("assay: \(doubt): no credit is issued to S2025001 until the evidence is corrected\n"))
+
+        let issuing = RecordsCLI.run(["recognize", RecordsCLI.rubric, evidence, "--as-of", "2026-07-01", "--key", key, "--ledger", db])
+        #expect(issuing.code == 1)
+        let lines = RecordsCLI.lines(issuing.out).filter { !$0.hasPrefix(" ") && !$0.isEmpty }
+        #expect(lines.contains("not issued  S2025001: 2 granted decisions held back: \(doubt); correct the evidence and run again"))
+        #expect(!lines.contains { $0.hasPrefix("issued ") })
+        #expect(lines.dropLast().last == "0 issued, 0 already issued, 2 held back (evidence to correct) in \(db)")
+    }
+
     @Test("record issuing holds back the grants of a candidate whose decisions await evidence")
     func heldBackWhileAwaiting() throws {
         let dir = try RecordsCLI.scratch()
@@ -266,7 +298,7 @@ struct RecordCommandsTests {
         let output = Output.captured()
         let code = RecordIssuing.issue(
             [decision("S2025001"), decision("S2025013")], program: program, rubricSHA256: "x", keyPath: key, ledgerPath: db,
-            issuedAt: Date(timeIntervalSince1970: 1_782_806_400), awaitingEvidence: ["S2025013"], output: output)
+            issuedAt: Date(timeIntervalSince1970: 1_782_806_400), holdBack: ["S2025013": .awaitingEvidence], output: output)
         #expect(code == 1)
         let lines = RecordsCLI.lines(output.standardOutput)
         #expect(lines.first == "not issued  S2025013: 1 granted decision held back: other decisions await evidence; issue them once the results are complete")

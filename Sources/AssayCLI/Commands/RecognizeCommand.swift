@@ -24,9 +24,11 @@ enum RecognizeCommand {
         are not counted and are listed on standard error.
 
         With --key and --ledger, every granted decision becomes a signed record in the ledger, once: running
-        again issues only what is new. A candidate with a decision still waiting on an incomplete result gets
-        no records in that run (a waiting rule may come first, or use up the credit cap): the grants are held
-        back, said on one line, and issued by a later run once the evidence is complete.
+        again issues only what is new. A candidate gets no records in a run while a decision of theirs waits on
+        an incomplete result (a waiting rule may come first, or use up the credit cap), or while their evidence
+        cannot be trusted or counted as it stands (the candidate appears twice in one file, the file is
+        malformed inside it, a certificate or award recognition cannot count): the grants are held back, said
+        on one line, and issued by a later run once the evidence is complete and correct.
 
         OPTIONS:
           --as-of YYYY-MM-DD    the decision date (default: today's date, in UTC — the decisions then depend
@@ -41,9 +43,9 @@ enum RecognizeCommand {
           --plugins DIR         plugins folder (default: ./plugins)
           -h, --help            show this help
 
-        EXIT: 0 decided (and every grant has its record), 1 an input failed a check (evidence recognition cannot
-        count, an incomplete result a rule needed, a faulty evidence file) or a record was not issued (held
-        back, revoked, in conflict), 2 wrong usage.
+        EXIT: 0 decided (and, when issuing, every grant has its record), 1 an input failed a check (evidence
+        recognition cannot count, an incomplete result a rule needed, a faulty evidence file) or a record was
+        not issued (held back, revoked, in conflict), 2 wrong usage.
 
         """
 
@@ -94,8 +96,10 @@ enum RecognizeCommand {
         var granted: [RecognitionDecision] = []
         var problems: [String] = []
         var awaiting = 0
-        /// Candidates with a decision waiting on an incomplete result: their grants are held back.
-        var awaitingCandidates: Set<String> = []
+        /// Candidates whose grants are not issued in this run, and why.
+        var holdBack: [String: HoldBack] = [:]
+        /// Evidence that puts a whole candidate in doubt (read twice, possibly misread), as said on standard error.
+        var doubts: [String] = []
         var found = false
         let pipeline = CandidatePipeline(
             reader: EvidenceReader(program: program.id), paths: evidencePaths, prepare: { engine.prepare($0) })
@@ -108,7 +112,17 @@ enum RecognizeCommand {
             problems += candidateProblems
             let waiting = decisions.filter(\.awaitingEvidence).count
             awaiting += waiting
-            if waiting > 0 { awaitingCandidates.insert(candidate.id) }
+            let wholeCandidate = candidate.problems.filter(\.concernsWholeCandidate)
+            if !wholeCandidate.isEmpty {
+                let what = wholeCandidate.map { "\($0.message) (\($0.origin))" }.joined(separator: "; ")
+                doubts.append("\(what): no credit is issued to \(candidate.id) until the evidence is corrected")
+                holdBack[candidate.id] = .evidenceToCorrect(what)
+            } else if holdBack[candidate.id] == nil, !candidateProblems.isEmpty {
+                let n = candidateProblems.count
+                holdBack[candidate.id] = .evidenceToCorrect("\(n) evidence item\(n == 1 ? "" : "s") recognition cannot count (listed on standard error)")
+            } else if holdBack[candidate.id] == nil, waiting > 0 {
+                holdBack[candidate.id] = .awaitingEvidence
+            }
             granted += decisions.filter(\.isGranted)
             writer.write(candidate: candidate.id, decisions: decisions, cap: recognition.maxCredits, problems: candidateProblems)
         }
@@ -117,12 +131,13 @@ enum RecognizeCommand {
         for d in diagnostics { output.err(d.formatted + "\n") }
         for line in pluginHost.diagnostics { output.err("assay: \(line)\n") }
         for p in problems { output.err("assay: \(p); it is not counted\n") }
+        for d in doubts { output.err("assay: \(d)\n") }
         if let only, !found {
             output.err("assay: no evidence names candidate '\(only)'\n")
             return AssayCommand.ExitCode.checkFailed
         }
         let status =
-            diagnostics.errorCount > 0 || !problems.isEmpty || awaiting > 0
+            diagnostics.errorCount > 0 || !problems.isEmpty || !doubts.isEmpty || awaiting > 0
             ? AssayCommand.ExitCode.checkFailed : AssayCommand.ExitCode.ok
 
         // MARK: - Hand-over to record issuing
@@ -133,7 +148,7 @@ enum RecognizeCommand {
         let issuing = RecordIssuing.issue(
             granted, program: program, rubricSHA256: FileDigest.sha256(ofFile: rubricPath)?.hex ?? "",
             keyPath: args.value("--key") ?? "", ledgerPath: args.value("--ledger") ?? "", issuedAt: RecordIssuing.issueTime(),
-            decisionDate: asOf, awaitingEvidence: awaitingCandidates, linesToStandardError: format != "text", output: output)
+            decisionDate: asOf, holdBack: holdBack, linesToStandardError: format != "text", output: output)
         return issuing == AssayCommand.ExitCode.ok ? status : issuing
     }
 

@@ -26,23 +26,29 @@ enum RecordIssuing {
     /// conflict] in LEDGER` and the ledger's head (`head: row N sha256 HASH`) for the registrar to keep.
     /// A revoked or conflicting grant makes the run exit 1, with a hint.
     ///
-    /// `awaitingEvidence`: candidates with a decision waiting on an incomplete result. Their granted
-    /// decisions are held back (a higher-priority rule that is waiting could still take the grant), one line
-    /// per candidate: `not issued  CANDIDATE: N granted decision(s) held back: other decisions await
-    /// evidence; issue them once the results are complete`; the run then exits 1.
+    /// `holdBack`: candidates whose grants must wait, with why — a decision waiting on an incomplete result
+    /// (a higher-priority rule that is waiting could still take the grant), or evidence that cannot be trusted
+    /// or counted as it stands. Their granted decisions are not issued; one line per candidate, in the order
+    /// of the decisions: `not issued  CANDIDATE: N granted decision(s) held back: WHY`; the run then exits 1.
     static func issue(
         _ decisions: [RecognitionDecision], program: Program, rubricSHA256: String, keyPath: String, ledgerPath: String,
-        issuedAt: Date, issuerName: String? = nil, decisionDate: String? = nil, awaitingEvidence: Set<String> = [],
+        issuedAt: Date, issuerName: String? = nil, decisionDate: String? = nil, holdBack: [String: HoldBack] = [:],
         linesToStandardError: Bool = false, output: Output
     ) -> Int32 {
         let say: (String) -> Void = { linesToStandardError ? output.err($0 + "\n") : output.line($0) }
         var heldBack: [(candidate: String, count: Int)] = []
         var decisions = decisions
-        if !awaitingEvidence.isEmpty {
-            for d in decisions where d.isGranted && awaitingEvidence.contains(d.candidate) {
-                if heldBack.last?.candidate == d.candidate { heldBack[heldBack.count - 1].count += 1 } else { heldBack.append((d.candidate, 1)) }
+        if !holdBack.isEmpty {
+            var position: [String: Int] = [:]
+            for d in decisions where d.isGranted && holdBack[d.candidate] != nil {
+                if let i = position[d.candidate] {
+                    heldBack[i].count += 1
+                } else {
+                    position[d.candidate] = heldBack.count
+                    heldBack.append((d.candidate, 1))
+                }
             }
-            decisions.removeAll { awaitingEvidence.contains($0.candidate) }
+            decisions.removeAll { holdBack[$0.candidate] != nil }
         }
         let key: SigningKey
         do { key = try SigningKey.load(path: keyPath) } catch {
@@ -56,8 +62,7 @@ enum RecordIssuing {
         }
         let signer = RecordSigner(program: program, rubricSHA256: rubricSHA256, key: key, issuerName: issuerName, decisionDate: decisionDate)
         for (candidate, count) in heldBack {
-            say(
-                "not issued  \(candidate): \(count) granted decision\(count == 1 ? "" : "s") held back: other decisions await evidence; issue them once the results are complete")
+            say("not issued  \(candidate): \(count) granted decision\(count == 1 ? "" : "s") held back: \(holdBack[candidate]!.words)")
         }
         var issued = 0
         var already = 0
@@ -90,7 +95,10 @@ enum RecordIssuing {
         var summary = "\(issued) issued, \(already) already issued"
         if revoked > 0 { summary += ", \(revoked) revoked (not issued again)" }
         if conflicts > 0 { summary += ", \(conflicts) in conflict with an active record" }
-        if !heldBack.isEmpty { summary += ", \(heldBack.map(\.count).reduce(0, +)) held back (awaiting evidence)" }
+        let waiting = heldBack.filter { holdBack[$0.candidate] == .awaitingEvidence }.map(\.count).reduce(0, +)
+        let doubtful = heldBack.map(\.count).reduce(0, +) - waiting
+        if waiting > 0 { summary += ", \(waiting) held back (awaiting evidence)" }
+        if doubtful > 0 { summary += ", \(doubtful) held back (evidence to correct)" }
         say(summary + " in \(ledgerPath)")
         if let head = try? ledger.head() { say("head: row \(head.row) sha256 \(head.hash) (keep it; 'assay verify --ledger \(ledgerPath) --head \(head.row):\(head.hash)' checks it)") }
         if revoked > 0 {
@@ -110,5 +118,21 @@ enum RecordIssuing {
             return Date(timeIntervalSince1970: TimeInterval(seconds))
         }
         return Date()
+    }
+}
+
+/// Why a candidate's grants are not issued in this run.
+enum HoldBack: Equatable {
+    /// Another of the candidate's decisions waits on an incomplete result.
+    case awaitingEvidence
+    /// The candidate's evidence cannot be trusted or counted as it stands (read twice, possibly misread, an
+    /// item recognition cannot count): `what` says which, with its place.
+    case evidenceToCorrect(String)
+
+    var words: String {
+        switch self {
+        case .awaitingEvidence: return "other decisions await evidence; issue them once the results are complete"
+        case .evidenceToCorrect(let what): return "\(what); correct the evidence and run again"
+        }
     }
 }

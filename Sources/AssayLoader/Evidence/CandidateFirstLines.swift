@@ -19,8 +19,10 @@ import Foundation
 ///   `pread` of 3 KB a run.
 ///
 /// Memory: 1 MB of table and 2 MB of filter however long the file, plus 8 bytes of fences for every 256
-/// candidates (30 KB for a million). If no temporary file can be made
-/// (`TMPDIR` not writable), the table keeps growing instead, as it did before: the answers are the same.
+/// candidates (30 KB for a million). (With `TMPDIR` on a tmpfs the runs are in RAM after all, but not in the
+/// process's.) If no temporary file can be made (`TMPDIR` not writable), the table keeps growing in memory
+/// instead, 16 bytes a bucket: the answers are the same. A run that cannot be read back is reported
+/// (``lookupFailure``), never taken for "not seen" in silence.
 ///
 /// Two ids with the same 64-bit FNV-1a hash would be taken for one (odds about 1 in 10⁹ for 200,000 ids).
 struct CandidateFirstLines {
@@ -56,6 +58,8 @@ struct CandidateFirstLines {
     static let fenceStep = 256
     /// How many times the runs on disk were searched (the filter said "maybe").
     private(set) var diskSearches = 0
+    /// Set when a run could not be read back: from then on a repeat may go unnoticed, and the reader says so.
+    private(set) var lookupFailure: String?
 
     init(maxBuckets: Int = Self.defaultMaxBuckets, filterBits: Int = Self.defaultFilterBits, temporaryDirectory: String? = nil) {
         precondition(maxBuckets >= 1 << 10 && maxBuckets & (maxBuckets - 1) == 0, "maxBuckets: a power of two ≥ 1,024")
@@ -183,6 +187,8 @@ struct CandidateFirstLines {
         guard fd >= 0 else { return nil }
         // Deleted at once: the file lives as long as the descriptor, and is gone if the process is killed.
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        // (mkostemp would set this atomically, but Swift's Glibc module leaves it out. A plugin started on
+        // another thread in between would inherit only this descriptor of an unlinked file of id hashes.)
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         return fd
     }
@@ -228,7 +234,7 @@ struct CandidateFirstLines {
 
     /// The line stored for `key` in a run, if any run has it: the run's fences (in memory) say which block of
     /// 256 entries could hold it; that block is read with one `pread` and searched.
-    private func spilledLine(_ key: UInt64) -> Int? {
+    private mutating func spilledLine(_ key: UInt64) -> Int? {
         let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 12 * Self.fenceStep, alignment: 8)
         defer { block.deallocate() }
         for run in runs {
@@ -242,7 +248,10 @@ struct CandidateFirstLines {
             }
             let first = low * Self.fenceStep
             let n = min(Self.fenceStep, run.count - first)
-            guard Self.readAll(spillFile, block.baseAddress!, 12 * n, at: 12 * (run.start + first)) else { continue }
+            guard Self.readAll(spillFile, block.baseAddress!, 12 * n, at: 12 * (run.start + first)) else {
+                if lookupFailure == nil { lookupFailure = "reading its temporary file failed (\(String(cString: strerror(errno))))" }
+                continue
+            }
             var lo = 0
             var hi = n - 1
             while lo <= hi {

@@ -134,7 +134,7 @@ struct EvidenceSAXParse {
                         EvidenceProblem(
                             target: "*",
                             message: "candidate '\(id)' appears again (first at line \(first)); put all of a candidate's items in one <candidate> element, or in separate files",
-                            origin: ItemOrigin(file: file, line: line)))
+                            origin: ItemOrigin(file: file, line: line), concernsWholeCandidate: true))
                 }
             }
             recentCandidates.append((line, id))
@@ -195,7 +195,7 @@ struct EvidenceSAXParse {
             EvidenceProblem(
                 target: c.targets.first ?? "*",
                 message: "the evidence file is malformed at line \(error.line) (see the error for \(path)); this candidate's items from there on may be missing or misread",
-                origin: ItemOrigin(file: file, line: error.line)))
+                origin: ItemOrigin(file: file, line: error.line), concernsWholeCandidate: true))
     }
 
     mutating func stop(_ ctxt: xmlParserCtxtPtr) {
@@ -309,6 +309,13 @@ struct EvidenceSAXParse {
             emit(c)
         }
         strings.deallocate()
+        if let failure = emitted.lookupFailure {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, "repeat-check-incomplete",
+                    "a candidate appearing twice in this file may have gone unnoticed: \(failure)",
+                    hint: "check the disk of TMPDIR and score the file again", at: SourceLocation(file: path, line: 0)))
+        }
         emitted.deallocate()
         if let error = XMLEvidenceReader.plainError(errors, recentCandidates: recentCandidates, lastLine: lastLine, file: path) {
             diagnostics.append(error)

@@ -34,9 +34,9 @@ enum DiffCommand {
           -h, --help            show this help
 
         EXIT: 0 nothing changes for anyone on this evidence (the rubric may still differ), 1 something changes
-        for someone, 2 nothing can be concluded: wrong usage, a rubric with errors, or an evidence file that
-        cannot be read as a whole (the report then covers only what could be read). A rubric change can so
-        gate CI: 1 asks for a look, 2 for a fix.
+        for someone, or an input failed a check (a rubric with errors, an evidence file that cannot be read as
+        a whole: the error is on standard error, and the report covers only what could be read), 2 wrong
+        usage. A rubric change can so gate CI.
 
         """
 
@@ -57,7 +57,7 @@ enum DiffCommand {
         let pluginDirectory = args.value("--plugins")
         guard let oldRubric = ValidRubric.load(args.positional[0], pluginDirectory: pluginDirectory, output: output),
             let newRubric = ValidRubric.load(args.positional[1], pluginDirectory: pluginDirectory, output: output)
-        else { return AssayCommand.ExitCode.usage }
+        else { return AssayCommand.ExitCode.checkFailed }
         let old = oldRubric.program
         let new = newRubric.program
         guard old.id == new.id else {
@@ -87,7 +87,6 @@ enum DiffCommand {
         newHost.shutdown()
         for line in oldHost.diagnostics + newHost.diagnostics { output.err("assay: \(line)\n") }
         if written != AssayCommand.ExitCode.ok { return written }
-        if diagnostics.errorCount > 0 { return AssayCommand.ExitCode.usage }
-        return report.nothingChanges ? AssayCommand.ExitCode.ok : AssayCommand.ExitCode.checkFailed
+        return report.nothingChanges && diagnostics.errorCount == 0 ? AssayCommand.ExitCode.ok : AssayCommand.ExitCode.checkFailed
     }
 }

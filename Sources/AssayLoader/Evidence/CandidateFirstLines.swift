@@ -193,15 +193,21 @@ struct CandidateFirstLines {
         return fd
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int, at offset: Int) -> Bool {
+    /// Calls `step(done)` — a `pread` or `pwrite` of what is left after `done` bytes — until `count` bytes are
+    /// moved; false on an error or the end of the file.
+    private static func whole(_ count: Int, _ step: (Int) -> Int) -> Bool {
         var done = 0
         while done < count {
-            let w = pwrite(fd, bytes + done, count - done, off_t(offset + done))
-            if w < 0, errno == EINTR { continue }
-            guard w > 0 else { return false }
-            done += w
+            let n = step(done)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
         }
         return true
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int, at offset: Int) -> Bool {
+        whole(count) { done in pwrite(fd, bytes + done, count - done, off_t(offset + done)) }
     }
 
     // MARK: - Looking in the runs
@@ -265,14 +271,7 @@ struct CandidateFirstLines {
     }
 
     private static func readAll(_ fd: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int, at offset: Int) -> Bool {
-        var done = 0
-        while done < count {
-            let r = pread(fd, bytes + done, count - done, off_t(offset + done))
-            if r < 0, errno == EINTR { continue }
-            guard r > 0 else { return false }
-            done += r
-        }
-        return true
+        whole(count) { done in pread(fd, bytes + done, count - done, off_t(offset + done)) }
     }
 
     // MARK: - Sorting in place

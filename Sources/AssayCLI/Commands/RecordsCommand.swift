@@ -1,4 +1,5 @@
 import AssayLedger
+import AssayRecords
 import Foundation
 
 /// `assay records --ledger DB [--candidate ID] [--course ID] [--status active|revoked]`: list issued records.

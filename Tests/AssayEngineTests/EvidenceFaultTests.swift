@@ -319,6 +319,30 @@ struct EvidenceFaultTests {
         #expect(s2.contains("the evidence file is malformed at line 8 (see the error for \(r.path)); this candidate's items from there on may be missing or misread (\(r.path):8)"))
     }
 
+    @Test("malformed XML inside a candidate marks every one of its outcomes, not only the first target's")
+    func malformedMarksEveryTarget() throws {
+        let r = try Self.run(
+            "no-quotes-two-targets.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <evidence xmlns="urn:assay:evidence:1" program="faults">
+              <candidate id="S2">
+                <grade target="C" node="exam" value="45"/>
+                <grade target="C" node="lab" value="30"/>
+                <mark target="nmit" node="B1" judge="J1" value="2"/>
+                <mark target="nmit" node="B1" judge="J2" value="2"/>
+                <mark target="nmit" node="B1" judge="J3" value=2/>
+                <measure target="nmit" node="B2" value="200"/>
+              </candidate>
+            </evidence>
+            """)
+        #expect(r.diagnostics.map(\.formatted) == ["\(r.path):8:52: error: an attribute value is not in quotes [xml-malformed]"])
+        let misread = "the evidence file is malformed at line 8 (see the error for \(r.path)); this candidate's items from there on may be missing or misread (\(r.path):8)"
+        // C's grades come before the error and add up, but the candidate's evidence is in doubt: C is not complete.
+        #expect(r.outcomes.map(\.target) == ["C", "nmit"])
+        #expect(r.outcomes.allSatisfy { $0.status.reasons.contains(misread) }, "\(r.outcomes.map(\.status))")
+    }
+
     @Test("a value with more digits than Assay keeps is refused with its place; the other grade is still scored")
     func tooManyDigits() throws {
         let r = try Self.run(

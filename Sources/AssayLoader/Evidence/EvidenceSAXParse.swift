@@ -189,13 +189,18 @@ struct EvidenceSAXParse {
         }
     }
 
+    /// Marks every outcome of the candidate being read at the file's first error: any of its targets may have
+    /// lost items there (a target with `missing="zero"` would otherwise score them as zeros, unseen).
     private func mark(_ c: inout CandidateEvidence) {
         guard let error = errors.first else { return }
-        c.problems.append(
-            EvidenceProblem(
-                target: c.targets.first ?? "*",
-                message: "the evidence file is malformed at line \(error.line) (see the error for \(path)); this candidate's items from there on may be missing or misread",
-                origin: ItemOrigin(file: file, line: error.line), concernsWholeCandidate: true))
+        let targets = c.targets.filter { $0 != "*" }
+        for target in targets.isEmpty ? ["*"] : targets {
+            c.problems.append(
+                EvidenceProblem(
+                    target: target,
+                    message: "the evidence file is malformed at line \(error.line) (see the error for \(path)); this candidate's items from there on may be missing or misread",
+                    origin: ItemOrigin(file: file, line: error.line), concernsWholeCandidate: true))
+        }
     }
 
     mutating func stop(_ ctxt: xmlParserCtxtPtr) {

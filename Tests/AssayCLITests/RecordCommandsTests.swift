@@ -304,6 +304,14 @@ struct RecordCommandsTests {
         #expect(lines.first == "not issued  S2025013: 1 granted decision held back: other decisions await evidence; issue them once the results are complete")
         #expect(lines[1].hasPrefix("issued ") && lines[1].hasSuffix("  S2025001  MIT-201  rule radtech-exempts-dr"))
         #expect(lines[2] == "1 issued, 0 already issued, 1 held back (awaiting evidence) in \(db)")
+        // Held back again after S2025001's record was issued: it is said to stay as it is.
+        let again = Output.captured()
+        _ = RecordIssuing.issue(
+            [decision("S2025001")], program: program, rubricSHA256: "x", keyPath: key, ledgerPath: db,
+            issuedAt: Date(timeIntervalSince1970: 1_782_806_400), holdBack: ["S2025001": .awaitingEvidence], output: again)
+        #expect(
+            RecordsCLI.lines(again.standardOutput).first
+                == "not issued  S2025001: 1 granted decision held back: other decisions await evidence; issue them once the results are complete (the 1 active record S2025001 already has stays as it is)")
     }
 
     @Test("verify, records and export read a ledger they cannot write; keygen leaves no temporary file")

@@ -62,7 +62,10 @@ enum RecordIssuing {
         }
         let signer = RecordSigner(program: program, rubricSHA256: rubricSHA256, key: key, issuerName: issuerName, decisionDate: decisionDate)
         for (candidate, count) in heldBack {
-            say("not issued  \(candidate): \(count) granted decision\(count == 1 ? "" : "s") held back: \(holdBack[candidate]!.words)")
+            // Records issued in an earlier run are not touched; say so, lest "not issued" read as "has none".
+            let active = (try? ledger.records(candidate: candidate, status: .active).count) ?? 0
+            let kept = active == 0 ? "" : " (the \(active) active record\(active == 1 ? "" : "s") \(candidate) already has stay\(active == 1 ? "s" : "") as \(active == 1 ? "it is" : "they are"))"
+            say("not issued  \(candidate): \(count) granted decision\(count == 1 ? "" : "s") held back: \(holdBack[candidate]!.words)\(kept)")
         }
         var issued = 0
         var already = 0

@@ -250,7 +250,7 @@ struct RecordCommandsTests {
         #expect(cut.out.contains("the ledger has no row 14 (it ends at row 13), but you kept row 14 as a head: rows were cut off\n"))
     }
 
-    @Test("a candidate who appears twice in one evidence file gets no records until the file is corrected; exit 1")
+    @Test("a candidate who appears twice in one evidence file, or whose element is malformed, gets no records until the file is corrected; exit 1")
     func heldBackWhenReadTwice() throws {
         let dir = try RecordsCLI.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -280,6 +280,18 @@ struct RecordCommandsTests {
         #expect(lines.contains("not issued  S2025001: 2 granted decisions held back: \(doubt); correct the evidence and run again"))
         #expect(!lines.contains { $0.hasPrefix("issued ") })
         #expect(lines.dropLast().last == "0 issued, 0 already issued, 2 held back (evidence to correct) in \(db)")
+
+        // Malformed inside the candidate (an attribute value without quotes on its last line): said once,
+        // though every one of S2025001's outcomes carries it.
+        let lastGrade = try #require(block.range(of: "value=\"", options: .backwards))
+        let broken = block.replacingCharacters(in: lastGrade, with: "value=")
+        try ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"mit-bsc\">\n" + broken
+            + "</evidence>\n").write(toFile: evidence, atomically: true, encoding: .utf8)
+        let misread = RecordsCLI.run(["recognize", RecordsCLI.rubric, evidence, "--as-of", "2026-07-01", "--dry-run"])
+        #expect(misread.code == 1)
+        let said = RecordsCLI.lines(misread.err).filter { $0.hasSuffix(": no credit is issued to S2025001 until the evidence is corrected") }
+        #expect(said.count == 1)
+        #expect(said.first?.components(separatedBy: "the evidence file is malformed at line").count == 2)
     }
 
     @Test("record issuing holds back the grants of a candidate whose decisions await evidence")

@@ -114,7 +114,10 @@ enum RecognizeCommand {
             awaiting += waiting
             let wholeCandidate = candidate.problems.filter(\.concernsWholeCandidate)
             if !wholeCandidate.isEmpty {
-                let what = wholeCandidate.map { "\($0.message) (\($0.origin))" }.joined(separator: "; ")
+                // (A malformed file marks every target of the candidate with the same words: say them once.)
+                var said: [String] = []
+                for p in wholeCandidate where !said.contains("\(p.message) (\(p.origin))") { said.append("\(p.message) (\(p.origin))") }
+                let what = said.joined(separator: "; ")
                 doubts.append("\(what): no credit is issued to \(candidate.id) until the evidence is corrected")
                 holdBack[candidate.id] = .evidenceToCorrect(what)
             } else if holdBack[candidate.id] == nil, !candidateProblems.isEmpty {

@@ -20,9 +20,11 @@ public struct LedgerReport: Sendable {
     /// Problems with the chain itself (missing or reordered rows, edited revocations), naming the row and
     /// record. An edited record row is reported with its record.
     public var chainProblems: [String]
-    /// Rows in the ledger and the last row's hash (the head a registrar can keep to detect truncation).
+    /// Rows in the ledger, and the last row's number and hash (the head a registrar can keep to detect
+    /// truncation). The number is the row's own: with a row deleted it is not the count.
     public var rows: Int
     public var headHash: String
+    public var headRow: Int
     /// The ledger's issuer (the did:key every record must be signed by), nil if the ledger records none.
     public var issuer: String?
 
@@ -219,7 +221,8 @@ public enum LedgerVerifier {
             entries.removeAll { $0.record.id != only }
         }
         return LedgerReport(
-            records: entries, chainProblems: chain, rows: rows.count, headHash: rows.last?.hash ?? Ledger.genesis, issuer: ledgerIssuer)
+            records: entries, chainProblems: chain, rows: rows.count, headHash: rows.last?.hash ?? Ledger.genesis,
+            headRow: rows.last?.row ?? 0, issuer: ledgerIssuer)
     }
 
     /// The target a credential's `assayProvenance.grant` names: the course, or `certificate/component`.

@@ -121,6 +121,8 @@ struct LedgerTests {
             "row 3 (record \(l.ids[2])) follows a row that is not in the ledger: the row before it was deleted or replaced",
         ])
         #expect(l.problems(report).isEmpty)
+        // The last row is row 3, though 2 rows are left.
+        #expect(report.rows == 2 && report.headRow == 3)
     }
 
     @Test("reordered rows are named with the row each should follow")

@@ -147,7 +147,9 @@ enum VerifyCommand {
         output.line(
             "chain: \(report.rows) row\(report.rows == 1 ? "" : "s"), "
                 + (report.chainProblems.isEmpty ? "intact" : "\(report.chainProblems.count) problem\(report.chainProblems.count == 1 ? "" : "s")")
-                + "; head row \(report.rows) sha256 \(report.headHash)")
+                + (report.chainProblems.isEmpty
+                    ? "; head row \(report.headRow) sha256 \(report.headHash)"
+                    : "; last row \(report.headRow) sha256 \(report.headHash) (not a head to keep until the problems are resolved)"))
         return report.passed ? AssayCommand.ExitCode.ok : AssayCommand.ExitCode.checkFailed
     }
 }

@@ -323,7 +323,7 @@ final class CompiledTarget: Sendable {
         if let rounding = node.rounding {
             let rounded = score.rounded(rounding)
             if context.explain && rounded != score {
-                explanation += "; rounded \(rounding.mode.rawValue) to \(rounding.decimals) decimals: \(rounded.text(decimals: rounding.decimals))"
+                explanation += "; rounded \(rounding.mode.rawValue) to \(rounding.decimals) decimal place\(rounding.decimals == 1 ? "" : "s"): \(rounded.text(decimals: rounding.decimals))"
             }
             score = rounded
         }

@@ -70,7 +70,7 @@ struct RecognizeCommandTests {
                 """))
         #expect(
             r.out.hasSuffix(
-                "\n13 candidates: 15 granted (40 credits), 1 superseded, 1 capped, 100 refused (3 of them until incomplete results are corrected)\n"
+                "\n13 candidates: 15 granted (40 credits), 1 superseded, 1 capped, 97 refused, 3 waiting for incomplete results\n"
             ))
     }
 

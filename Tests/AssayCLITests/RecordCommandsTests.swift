@@ -423,7 +423,7 @@ struct IndependentVerifierTests {
         #expect(r.code == 1)
         #expect(RecordsCLI.lines(r.out) == [
             "FAIL \(forged): PyJWT rejects the token: Signature verification failed",
-            "verified 1 records independently: 0 valid, 0 revoked, 1 failed (PyJWT 2.15.1, jsonschema draft 2019-09)",
+            "verified 1 record independently: 0 valid, 0 revoked, 1 failed (PyJWT 2.15.1, jsonschema draft 2019-09)",
         ].map { $0.replacingOccurrences(of: "2.15.1", with: pyjwtVersion(r.out)) })
     }
 

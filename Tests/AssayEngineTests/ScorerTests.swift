@@ -877,7 +877,7 @@ struct RubricLevelsScorerTests {
         let o = try outcome(try loadProgram(xml: Self.rubric("min-offset")), ev)
         #expect(o.score == dec("4.44"))
         #expect(o.passed == false)
-        #expect(o.root?.explanation == "levels c1 2 + c2 3 = 5; (5 − 1) ÷ (10 − 1) × 10 = 4.444444; rounded half-up to 2 decimals: 4.44")
+        #expect(o.root?.explanation == "levels c1 2 + c2 3 = 5; (5 − 1) ÷ (10 − 1) × 10 = 4.444444; rounded half-up to 2 decimal places: 4.44")
     }
 }
 

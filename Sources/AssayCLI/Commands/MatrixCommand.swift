@@ -12,8 +12,10 @@ enum MatrixCommand {
         cover it (taught), the competition nodes that test it (tested) and the certificates or certificate
         components that attest it (attested), and a verdict: "taught + tested + attested", or what is missing.
         Then the reverse gaps: courses covering no requirement, competition aspects (scoring-tree leaves, the
-        nodes that read evidence) testing none, neither themselves nor through a section above them, and
-        certificate components attesting none. Summary counts come first.
+        nodes that read evidence) testing none, neither themselves nor through a section above them,
+        certificates attesting none (neither themselves nor through a component), and certificate components
+        without attests of their own where other components of the certificate have theirs. Summary counts
+        come first.
 
         OPTIONS:
           --format text|csv|html  text (default, fits 100 columns); csv: kind,post,id,title,taught_by,

@@ -13,6 +13,9 @@ enum ScorersCommand {
           --plugins DIR  folder of plugins (default: ./plugins)
           -h, --help     show this help
 
+        EXIT: 0 listed (a plugin whose manifest has errors is reported on standard error and left out), 2 wrong
+        usage.
+
         """
 
     static func run(_ arguments: [String], output: Output) throws -> Int32 {

@@ -59,8 +59,9 @@ struct TextDecisionWriter: DecisionWriter {
     mutating func end(diagnostics: [Diagnostic]) {
         var s = "\n\(candidates) candidate\(candidates == 1 ? "" : "s"): \(counts["granted", default: 0]) granted "
         s += "(\(credits.plainText) credit\(credits == 1 ? "" : "s")), \(counts["superseded", default: 0]) superseded, "
-        s += "\(counts["capped", default: 0]) capped, \(counts["refused", default: 0]) refused"
-        if awaiting > 0 { s += " (\(awaiting) of them until incomplete results are corrected)" }
+        // A decision waiting on an incomplete result is not final: counted apart from the refusals.
+        s += "\(counts["capped", default: 0]) capped, \(counts["refused", default: 0] - awaiting) refused"
+        if awaiting > 0 { s += ", \(awaiting) waiting for incomplete results" }
         output.line(s)
     }
 }

@@ -65,7 +65,7 @@ enum ResultWriters {
         s += "  Agreement between pairs of judges on the same entrant: exact \(pct(j.exactAgreement)), within one mark step \(pct(j.adjacentAgreement))\n"
         s += "  Aspects, most spread flags and lowest reliability first:\n"
         for a in j.aspects {
-            s += "    \(a.aspect): \(a.entrants) entrants, judges \(a.judges.joined(separator: " ")), exact \(pct(a.exactAgreement)), adjacent \(pct(a.adjacentAgreement)), \(a.spreadFlags) spread flag\(a.spreadFlags == 1 ? "" : "s"); "
+            s += "    \(a.aspect): \(a.entrants) entrants, judges \(a.judges.joined(separator: " ")), exact \(pct(a.exactAgreement)), within one mark step \(pct(a.adjacentAgreement)), \(a.spreadFlags) spread flag\(a.spreadFlags == 1 ? "" : "s"); "
             s += [a.icc.map(iccText), a.iccNote].compactMap { $0 }.joined(separator: "; ")
             s += "\n"
         }
@@ -230,7 +230,7 @@ enum ResultWriters {
         for f in j.spreadFlags {
             s += "<tr><td>\(esc(f.aspect))</td><td>\(esc(f.candidate))</td><td>\(esc(f.marks.joined(separator: ", ")))</td><td class=\"n\">\(JudgeReportText.number(f.spread)) &gt; \(JudgeReportText.number(f.maxSpread))</td></tr>\n"
         }
-        s += "</tbody></table>\n<h3>Aspects</h3>\n<table><thead><tr><th>Aspect</th><th>Entrants</th><th>Judges</th><th>Exact</th><th>Adjacent</th><th>Spread flags</th><th>Reliability</th></tr></thead><tbody>\n"
+        s += "</tbody></table>\n<h3>Aspects</h3>\n<table><thead><tr><th>Aspect</th><th>Entrants</th><th>Judges</th><th>Exact</th><th>Within one mark step</th><th>Spread flags</th><th>Reliability</th></tr></thead><tbody>\n"
         for a in j.aspects {
             s += "<tr><td>\(esc(a.aspect))</td><td class=\"n\">\(a.entrants)</td><td>\(esc(a.judges.joined(separator: " ")))</td><td class=\"n\">\(pct(a.exactAgreement))</td><td class=\"n\">\(pct(a.adjacentAgreement))</td><td class=\"n\">\(a.spreadFlags)</td><td>\(esc([a.icc.map(iccText), a.iccNote].compactMap { $0 }.joined(separator: "; ")))</td></tr>\n"
         }

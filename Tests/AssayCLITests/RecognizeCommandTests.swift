@@ -64,7 +64,7 @@ struct RecognizeCommandTests {
         #expect(
             r.out.contains(
                 """
-                  refused     us-course-exempts-us-practical: exempt-component us-tech/practical
+                  waiting     us-course-exempts-us-practical: exempt-component us-tech/practical
                               the MIT-204 result is incomplete (planes: value 56 is above the maximum 50 (examples/evidence/cohort-2025.xml:517)), and an incomplete result satisfies no condition
 
                 """))

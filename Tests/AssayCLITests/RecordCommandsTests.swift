@@ -102,7 +102,7 @@ struct RecordCommandsTests {
         #expect(first.code == 1)  // the cohort's deliberate evidence faults; the other candidates' grants are issued
         #expect(
             RecordsCLI.lines(first.out).filter { $0.hasPrefix("not issued ") } == [
-                "not issued  S2025005: 2 granted decisions held back: other decisions await evidence; issue them once the results are complete"
+                "not issued  S2025005: 2 granted decisions held back: rule basics-exempt-radtech-theory waits for an incomplete result; issue them once the results are complete"
             ])
         let issued = RecordsCLI.lines(first.out).filter { $0.hasPrefix("issued ") }
         #expect(issued.count == 12)
@@ -310,20 +310,20 @@ struct RecordCommandsTests {
         let output = Output.captured()
         let code = RecordIssuing.issue(
             [decision("S2025001"), decision("S2025013")], program: program, rubricSHA256: "x", keyPath: key, ledgerPath: db,
-            issuedAt: Date(timeIntervalSince1970: 1_782_806_400), holdBack: ["S2025013": .awaitingEvidence], output: output)
+            issuedAt: Date(timeIntervalSince1970: 1_782_806_400), holdBack: ["S2025013": .awaitingEvidence(rules: ["basics-exempt-radtech-theory"])], output: output)
         #expect(code == 1)
         let lines = RecordsCLI.lines(output.standardOutput)
-        #expect(lines.first == "not issued  S2025013: 1 granted decision held back: other decisions await evidence; issue them once the results are complete")
+        #expect(lines.first == "not issued  S2025013: 1 granted decision held back: rule basics-exempt-radtech-theory waits for an incomplete result; issue them once the results are complete")
         #expect(lines[1].hasPrefix("issued ") && lines[1].hasSuffix("  S2025001  MIT-201  rule radtech-exempts-dr"))
         #expect(lines[2] == "1 issued, 0 already issued, 1 held back (awaiting evidence) in \(db)")
         // Held back again after S2025001's record was issued: it is said to stay as it is.
         let again = Output.captured()
         _ = RecordIssuing.issue(
             [decision("S2025001")], program: program, rubricSHA256: "x", keyPath: key, ledgerPath: db,
-            issuedAt: Date(timeIntervalSince1970: 1_782_806_400), holdBack: ["S2025001": .awaitingEvidence], output: again)
+            issuedAt: Date(timeIntervalSince1970: 1_782_806_400), holdBack: ["S2025001": .awaitingEvidence(rules: [])], output: again)
         #expect(
             RecordsCLI.lines(again.standardOutput).first
-                == "not issued  S2025001: 1 granted decision held back: other decisions await evidence; issue them once the results are complete (the 1 active record S2025001 already has stays as it is)")
+                == "not issued  S2025001: 1 granted decision held back: other decisions await an incomplete result; issue them once the results are complete (the 1 active record S2025001 already has stays as it is)")
     }
 
     @Test("verify, records and export read a ledger they cannot write; keygen leaves no temporary file")

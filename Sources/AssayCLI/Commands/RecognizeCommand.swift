@@ -124,7 +124,7 @@ enum RecognizeCommand {
                 let n = candidateProblems.count
                 holdBack[candidate.id] = .evidenceToCorrect("\(n) evidence item\(n == 1 ? "" : "s") recognition cannot count (listed on standard error)")
             } else if holdBack[candidate.id] == nil, waiting > 0 {
-                holdBack[candidate.id] = .awaitingEvidence
+                holdBack[candidate.id] = .awaitingEvidence(rules: decisions.filter(\.awaitingEvidence).map(\.ruleID))
             }
             granted += decisions.filter(\.isGranted)
             writer.write(candidate: candidate.id, decisions: decisions, cap: recognition.maxCredits, problems: candidateProblems)

@@ -42,14 +42,19 @@ struct TextDecisionWriter: DecisionWriter {
         for word in ["granted", "superseded", "capped", "refused"] {
             let n = decisions.filter { $0.verdict.word == word }.count
             counts[word, default: 0] += n
-            if n > 0 { tally.append("\(n) \(word)") }
+            // A refusal that waits on an incomplete result is not final: counted and shown as waiting.
+            let final = word == "refused" ? n - decisions.filter(\.awaitingEvidence).count : n
+            if final > 0 { tally.append("\(final) \(word)") }
         }
-        awaiting += decisions.filter(\.awaitingEvidence).count
+        let waiting = decisions.filter(\.awaitingEvidence).count
+        if waiting > 0 { tally.append("\(waiting) waiting") }
+        awaiting += waiting
         var s = "\n\(candidate): \(total.plainText) credit\(total == 1 ? "" : "s") recognised"
         s += cap.map { " (cap \($0.plainText))" } ?? ""
         s += "; " + tally.joined(separator: ", ") + "\n"
         for d in decisions {
-            s += "  " + d.verdict.word.padding(toLength: 12, withPad: " ", startingAt: 0) + d.ruleID + ": " + decisionSummary(d) + "\n"
+            s += "  " + (d.awaitingEvidence ? "waiting" : d.verdict.word).padding(toLength: 12, withPad: " ", startingAt: 0) + d.ruleID + ": "
+                + decisionSummary(d) + "\n"
             s += String(repeating: " ", count: 14) + d.reason + "\n"
         }
         for p in problems { s += "  not counted: \(p)\n" }

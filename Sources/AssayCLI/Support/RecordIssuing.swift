@@ -98,7 +98,8 @@ enum RecordIssuing {
         var summary = "\(issued) issued, \(already) already issued"
         if revoked > 0 { summary += ", \(revoked) revoked (not issued again)" }
         if conflicts > 0 { summary += ", \(conflicts) in conflict with an active record" }
-        let waiting = heldBack.filter { holdBack[$0.candidate] == .awaitingEvidence }.map(\.count).reduce(0, +)
+        let waiting = heldBack.filter { if case .awaitingEvidence = holdBack[$0.candidate] { return true } else { return false } }
+            .map(\.count).reduce(0, +)
         let doubtful = heldBack.map(\.count).reduce(0, +) - waiting
         if waiting > 0 { summary += ", \(waiting) held back (awaiting evidence)" }
         if doubtful > 0 { summary += ", \(doubtful) held back (evidence to correct)" }
@@ -126,15 +127,17 @@ enum RecordIssuing {
 
 /// Why a candidate's grants are not issued in this run.
 enum HoldBack: Equatable {
-    /// Another of the candidate's decisions waits on an incomplete result.
-    case awaitingEvidence
+    /// Other decisions of the candidate (these rules) wait on an incomplete result.
+    case awaitingEvidence(rules: [String])
     /// The candidate's evidence cannot be trusted or counted as it stands (read twice, possibly misread, an
     /// item recognition cannot count): `what` says which, with its place.
     case evidenceToCorrect(String)
 
     var words: String {
         switch self {
-        case .awaitingEvidence: return "other decisions await evidence; issue them once the results are complete"
+        case .awaitingEvidence(let rules):
+            let which = rules.isEmpty ? "other decisions await" : "rule\(rules.count == 1 ? "" : "s") \(rules.joined(separator: ", ")) wait\(rules.count == 1 ? "s" : "") for"
+            return "\(which) an incomplete result; issue them once the results are complete"
         case .evidenceToCorrect(let what): return "\(what); correct the evidence and run again"
         }
     }

@@ -105,7 +105,11 @@ struct RecognizeCommandTests {
         #expect(verdicts.filter { $0 == "granted" }.count == 15)
         #expect(verdicts.filter { $0 == "superseded" }.count == 1)
         #expect(verdicts.filter { $0 == "capped" }.count == 1)
-        #expect(verdicts.filter { $0 == "refused" }.count == 100)
+        #expect(verdicts.filter { $0 == "refused" }.count == 97)
+        // Not final: a rule waiting on an incomplete result (faults (a), (b), (c)).
+        #expect(
+            lines.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[3] == "waiting" }.map { $0.split(separator: ",").prefix(2).joined(separator: ",") }
+                == ["S2025005,basics-exempt-radtech-theory", "S2025007,us-course-exempts-us-practical", "S2025011,basics-exempt-radtech-theory"])
     }
 
     @Test("the JSON carries every decision with the canonical evidence the records are signed over")

@@ -83,7 +83,7 @@ struct CSVDecisionWriter: DecisionWriter {
         var s = ""
         for d in decisions {
             s += [
-                CSVText.field(candidate), CSVText.field(d.ruleID), CSVText.field(d.grant.code), d.verdict.word, d.credits?.plainText ?? "",
+                CSVText.field(candidate), CSVText.field(d.ruleID), CSVText.field(d.grant.code), d.awaitingEvidence ? "waiting" : d.verdict.word, d.credits?.plainText ?? "",
                 d.grade?.plainText ?? "", CSVText.field(d.reason),
             ].joined(separator: ",") + "\n"
         }

@@ -23,15 +23,6 @@ enum RecordsCLI {
     }
 
     /// Runs `assay` in-process in the repository root.
-    static func run(_ args: [String]) -> (code: Int32, out: String, err: String) {
-        let output = Output.captured()
-        let previous = FileManager.default.currentDirectoryPath
-        _ = FileManager.default.changeCurrentDirectoryPath(root.path)
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
-        let code = AssayCommand.run(args, output: output)
-        return (code, output.standardOutput, output.standardError)
-    }
-
     /// The built `assay` executable next to the test bundle.
     static func binary() throws -> URL {
         let bundle = Bundle.main.bundleURL
@@ -75,18 +66,18 @@ struct RecordCommandsTests {
         let dir = try RecordsCLI.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let key = dir.appendingPathComponent("issuer.pem").path
-        let r = RecordsCLI.run(["keygen", "--out", key])
+        let r = runAssay(["keygen", "--out", key])
         #expect(r.code == 0)
         #expect(r.out.hasPrefix("did:key:z6Mk") && r.out.hasSuffix("\n") && RecordsCLI.lines(r.out).count == 1)
         #expect(r.err == "wrote \(key) (Ed25519, mode 0600)\n")
         #expect(try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int == 0o600)
-        let again = RecordsCLI.run(["keygen", "--out", key])
+        let again = runAssay(["keygen", "--out", key])
         #expect(again.code == 1)
         #expect(again.err == "assay: \(key) already exists; Assay never overwrites a key — choose another path or remove the old key first\n")
-        let rsa = RecordsCLI.run(["keygen", "--out", dir.appendingPathComponent("rsa.pem").path, "--alg", "RS256"])
+        let rsa = runAssay(["keygen", "--out", dir.appendingPathComponent("rsa.pem").path, "--alg", "RS256"])
         #expect(rsa.code == 0 && rsa.out.hasPrefix("did:key:z4MX"))
-        #expect(RecordsCLI.run(["keygen"]).code == 2)
-        #expect(RecordsCLI.run(["keygen", "--out", key + "2", "--alg", "ES256"]).err.hasPrefix("assay: --alg must be one of EdDSA, RS256, not 'ES256'"))
+        #expect(runAssay(["keygen"]).code == 2)
+        #expect(runAssay(["keygen", "--out", key + "2", "--alg", "ES256"]).err.hasPrefix("assay: --alg must be one of EdDSA, RS256, not 'ES256'"))
     }
 
     @Test("recognize issues 12 records for the example cohort (S2025005's 2 held back: awaiting evidence), idempotently; records, verify, export, revoke work on them")
@@ -95,10 +86,10 @@ struct RecordCommandsTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let key = dir.appendingPathComponent("issuer.pem").path
         let db = dir.appendingPathComponent("records.db").path
-        #expect(RecordsCLI.run(["keygen", "--out", key]).code == 0)
+        #expect(runAssay(["keygen", "--out", key]).code == 0)
         let recognize = ["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db]
 
-        let first = RecordsCLI.run(recognize)
+        let first = runAssay(recognize)
         #expect(first.code == 1)  // the cohort's deliberate evidence faults; the other candidates' grants are issued
         #expect(
             RecordsCLI.lines(first.out).filter { $0.hasPrefix("not issued ") } == [
@@ -111,56 +102,56 @@ struct RecordCommandsTests {
         #expect(RecordsCLI.lines(first.out).dropLast().last == "12 issued, 0 already issued, 2 held back (awaiting evidence) in \(db)")
         #expect(RecordsCLI.lines(first.out).last?.hasPrefix("head: row 12 sha256 ") == true)
 
-        let second = RecordsCLI.run(recognize)
+        let second = runAssay(recognize)
         #expect(RecordsCLI.lines(second.out).filter { $0.hasPrefix("issued ") }.isEmpty)
         #expect(RecordsCLI.lines(second.out).filter { $0.hasPrefix("already issued ") }.count == 12)
         #expect(second.out.contains("already issued b9042946-8f72-8074-8f03-08812da8a0c2  S2025001  MIT-201  rule radtech-exempts-dr\n"))
         #expect(RecordsCLI.lines(second.out).dropLast().last == "0 issued, 12 already issued, 2 held back (awaiting evidence) in \(db)")
 
-        let all = RecordsCLI.run(["records", "--ledger", db])
+        let all = runAssay(["records", "--ledger", db])
         #expect(all.code == 0)
         #expect(RecordsCLI.lines(all.out).count == 13)
         #expect(RecordsCLI.lines(all.out).last == "12 records (12 active, 0 revoked)")
-        let s2 = RecordsCLI.run(["records", "--ledger", db, "--candidate", "S2025002"])
+        let s2 = runAssay(["records", "--ledger", db, "--candidate", "S2025002"])
         #expect(RecordsCLI.lines(s2.out).last == "5 records (5 active, 0 revoked)")
-        let mit301 = RecordsCLI.run(["records", "--ledger", db, "--course", "MIT-301"])
+        let mit301 = runAssay(["records", "--ledger", db, "--course", "MIT-301"])
         #expect(RecordsCLI.lines(mit301.out).dropLast().allSatisfy { $0.contains("  MIT-301  equip-cert-or-prize  ") })
         #expect(RecordsCLI.lines(mit301.out).last == "3 records (3 active, 0 revoked)")
 
-        let verified = RecordsCLI.run(["verify", "--ledger", db])
+        let verified = runAssay(["verify", "--ledger", db])
         #expect(verified.code == 0)
         #expect(RecordsCLI.lines(verified.out).first == "checked 12 records in \(db): 12 valid, 0 revoked, 0 failed")
         #expect(RecordsCLI.lines(verified.out).last?.hasPrefix("chain: 12 rows, intact; head row 12 sha256 ") == true)
 
         let id = "2e2b1815-401c-8d27-bb6d-6b53539bf90f"
         let exported = dir.appendingPathComponent("record.json").path
-        #expect(RecordsCLI.run(["export", id, "--ledger", db, "--out", exported]).code == 0)
-        let file = RecordsCLI.run(["verify", exported])
+        #expect(runAssay(["export", id, "--ledger", db, "--out", exported]).code == 0)
+        let file = runAssay(["verify", exported])
         #expect(file.code == 0)
         #expect(RecordsCLI.lines(file.out).first?.hasPrefix("\(exported): record \(id) verifies: signed by did:key:z6Mk") == true)
         #expect(file.out.hasSuffix(", candidate S2025002, rule basics-exempt-radtech-theory\nissuer not checked: give --issuer DID (the institution's did:key) to check who signed it\nstatus not checked: a file cannot say whether the issuer has since revoked it; the issuer's 'assay verify --ledger' does\n"))
-        let jwt = RecordsCLI.run(["export", id, "--ledger", db, "--jwt"])
+        let jwt = runAssay(["export", id, "--ledger", db, "--jwt"])
         #expect(jwt.out.split(separator: ".").count == 3)
         let jwtFile = dir.appendingPathComponent("record.jwt").path
         try jwt.out.write(toFile: jwtFile, atomically: true, encoding: .utf8)
-        #expect(RecordsCLI.run(["verify", jwtFile]).code == 0)
+        #expect(runAssay(["verify", jwtFile]).code == 0)
         // Change one whole base64url character inside the signature (6 signature bits; the last characters
         // can carry padding bits, so changing them may leave the signature as it was).
         var forgedChars = Array(jwt.out.trimmingCharacters(in: .newlines))
         forgedChars[forgedChars.count - 10] = forgedChars[forgedChars.count - 10] == "A" ? "B" : "A"
         let forged = String(forgedChars)
         try forged.write(toFile: jwtFile, atomically: true, encoding: .utf8)
-        let bad = RecordsCLI.run(["verify", jwtFile])
+        let bad = runAssay(["verify", jwtFile])
         #expect(bad.code == 1)
         #expect(RecordsCLI.lines(bad.out).first?.hasPrefix("\(jwtFile): record \(id): the signature does not verify against the issuer key did:key:z6Mk") == true)
         #expect(RecordsCLI.lines(bad.out).last == "\(jwtFile): record \(id) FAILED verification (1 problem)")
 
-        let revoke = RecordsCLI.run(["revoke", id, "--ledger", db, "--reason", "component exemption granted in error"])
+        let revoke = runAssay(["revoke", id, "--ledger", db, "--reason", "component exemption granted in error"])
         #expect(revoke.code == 0)
         #expect(revoke.out.hasPrefix("revoked \(id)  S2025002  rad-tech/theory-basic  "))
         #expect(RecordsCLI.lines(revoke.out)[0].hasSuffix(": component exemption granted in error"))
         #expect(RecordsCLI.lines(revoke.out)[1].hasPrefix("head: row 13 sha256 "))
-        let after = RecordsCLI.run(["verify", "--ledger", db])
+        let after = runAssay(["verify", "--ledger", db])
         #expect(after.code == 1)
         let afterLines = RecordsCLI.lines(after.out)
         #expect(afterLines.count == 3)
@@ -168,16 +159,16 @@ struct RecordCommandsTests {
         #expect(afterLines[0].hasSuffix(": component exemption granted in error"))
         #expect(afterLines[1] == "checked 12 records in \(db): 11 valid, 1 revoked, 0 failed")
         #expect(afterLines[2].hasPrefix("chain: 13 rows, intact; head row 13 sha256 "))
-        let one = RecordsCLI.run(["verify", "--ledger", db, "--id", "b9042946-8f72-8074-8f03-08812da8a0c2"])
+        let one = runAssay(["verify", "--ledger", db, "--id", "b9042946-8f72-8074-8f03-08812da8a0c2"])
         #expect(one.code == 0)
         #expect(RecordsCLI.lines(one.out).first == "checked 1 record in \(db): 1 valid, 0 revoked, 0 failed")
-        #expect(RecordsCLI.lines(RecordsCLI.run(["records", "--ledger", db, "--status", "revoked"]).out).last == "1 record (0 active, 1 revoked)")
-        let twice = RecordsCLI.run(["revoke", id, "--ledger", db, "--reason", "again"])
+        #expect(RecordsCLI.lines(runAssay(["records", "--ledger", db, "--status", "revoked"]).out).last == "1 record (0 active, 1 revoked)")
+        let twice = runAssay(["revoke", id, "--ledger", db, "--reason", "again"])
         #expect(twice.code == 1)
         #expect(twice.err.hasPrefix("assay: record \(id) is already revoked ("))
         let exportedRevoked = dir.appendingPathComponent("revoked.json").path
-        #expect(RecordsCLI.run(["export", id, "--ledger", db, "--out", exportedRevoked]).code == 0)
-        let revokedFile = RecordsCLI.run(["verify", exportedRevoked])
+        #expect(runAssay(["export", id, "--ledger", db, "--out", exportedRevoked]).code == 0)
+        let revokedFile = runAssay(["verify", exportedRevoked])
         #expect(revokedFile.code == 1)
         #expect(revokedFile.out.hasSuffix(": component exemption granted in error\n"))
     }
@@ -189,51 +180,51 @@ struct RecordCommandsTests {
         let key = dir.appendingPathComponent("issuer.pem").path
         let other = dir.appendingPathComponent("other.pem").path
         let db = dir.appendingPathComponent("records.db").path
-        let did = RecordsCLI.lines(RecordsCLI.run(["keygen", "--out", key]).out)[0]
-        let otherDID = RecordsCLI.lines(RecordsCLI.run(["keygen", "--out", other]).out)[0]
+        let did = RecordsCLI.lines(runAssay(["keygen", "--out", key]).out)[0]
+        let otherDID = RecordsCLI.lines(runAssay(["keygen", "--out", other]).out)[0]
         let recognize = ["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--ledger", db]
-        let first = RecordsCLI.run(recognize + ["--key", key])
+        let first = runAssay(recognize + ["--key", key])
         let head = try #require(RecordsCLI.lines(first.out).last)
         #expect(head.hasPrefix("head: row 12 sha256 "))
         let kept = String(head.dropFirst("head: row ".count).prefix { $0 != " " }) + ":" + String(head.dropFirst("head: row 12 sha256 ".count).prefix(64))
 
         // Another key cannot issue into the ledger.
-        let wrongKey = RecordsCLI.run(recognize + ["--key", other])
+        let wrongKey = runAssay(recognize + ["--key", other])
         #expect(wrongKey.code == 1)
         #expect(wrongKey.err.hasSuffix(
             "assay: the key is not this ledger's issuer: the records in \(db) are issued by \(did), and the key given is \(otherDID); issue with the ledger's key, or into a new ledger for a new issuer\n"))
-        #expect(RecordsCLI.lines(RecordsCLI.run(["records", "--ledger", db]).out).last == "12 records (12 active, 0 revoked)")
+        #expect(RecordsCLI.lines(runAssay(["records", "--ledger", db]).out).last == "12 records (12 active, 0 revoked)")
 
         // The kept head verifies; a wrong one does not.
-        #expect(RecordsCLI.run(["verify", "--ledger", db, "--head", kept, "--issuer", did]).code == 0)
-        let wrongIssuer = RecordsCLI.run(["verify", "--ledger", db, "--issuer", otherDID])
+        #expect(runAssay(["verify", "--ledger", db, "--head", kept, "--issuer", did]).code == 0)
+        let wrongIssuer = runAssay(["verify", "--ledger", db, "--issuer", otherDID])
         #expect(wrongIssuer.code == 1)
         #expect(wrongIssuer.out.contains("the ledger's issuer is \(did), not \(otherDID)\n"))
 
         // The record's credential carries the decision date.
         let id = "2e2b1815-401c-8d27-bb6d-6b53539bf90f"
         let exported = dir.appendingPathComponent("record.json").path
-        #expect(RecordsCLI.run(["export", id, "--ledger", db, "--out", exported]).code == 0)
+        #expect(runAssay(["export", id, "--ledger", db, "--out", exported]).code == 0)
         #expect(try String(contentsOfFile: exported, encoding: .utf8).contains(#""decisionDate": "2026-07-01""#))
         // verify FILE --issuer: the right one passes, another fails naming the signer.
-        let good = RecordsCLI.run(["verify", exported, "--issuer", did])
+        let good = runAssay(["verify", exported, "--issuer", did])
         #expect(good.code == 0 && !good.out.contains("issuer not checked"))
-        let bad = RecordsCLI.run(["verify", exported, "--issuer", otherDID])
+        let bad = runAssay(["verify", exported, "--issuer", otherDID])
         #expect(bad.code == 1)
         #expect(bad.out.contains("\(exported): record \(id): signed by \(did), not by the issuer \(otherDID)\n"))
 
         // export refuses to overwrite a file (here: the private key) unless --force.
         let keyText = try String(contentsOfFile: key, encoding: .utf8)
-        let overwrite = RecordsCLI.run(["export", id, "--ledger", db, "--out", key])
+        let overwrite = runAssay(["export", id, "--ledger", db, "--out", key])
         #expect(overwrite.code == 1)
         #expect(overwrite.err == "assay: \(key) already exists; not overwritten (give --force to replace it)\n")
         #expect(try String(contentsOfFile: key, encoding: .utf8) == keyText)
-        #expect(RecordsCLI.run(["export", id, "--ledger", db, "--out", exported, "--force"]).code == 0)
+        #expect(runAssay(["export", id, "--ledger", db, "--out", exported, "--force"]).code == 0)
 
         // After revoke, re-running recognize does not say "already issued" and exits 1.
-        let revoke = RecordsCLI.run(["revoke", id, "--ledger", db, "--reason", "granted in error"])
+        let revoke = runAssay(["revoke", id, "--ledger", db, "--reason", "granted in error"])
         #expect(revoke.code == 0)
-        let again = RecordsCLI.run(recognize + ["--key", key])
+        let again = runAssay(recognize + ["--key", key])
         #expect(again.code == 1)
         let revokedLine = try #require(RecordsCLI.lines(again.out).first { $0.hasPrefix("revoked ") })
         #expect(revokedLine.hasPrefix("revoked \(id)  S2025002  rad-tech/theory-basic  rule basics-exempt-radtech-theory: revoked on "))
@@ -244,8 +235,8 @@ struct RecordCommandsTests {
         #expect(again.err.contains(
             "assay: a revoked record is never issued again for the same candidate, rule and evidence; a corrected record needs new evidence or a new rule\n"))
         // The old head still verifies (history before it is unchanged); a rewritten row 12 would not.
-        #expect(RecordsCLI.run(["verify", "--ledger", db, "--head", kept]).out.contains("chain: 13 rows, intact"))
-        let cut = RecordsCLI.run(["verify", "--ledger", db, "--head", "14:" + String(repeating: "0", count: 64)])
+        #expect(runAssay(["verify", "--ledger", db, "--head", kept]).out.contains("chain: 13 rows, intact"))
+        let cut = runAssay(["verify", "--ledger", db, "--head", "14:" + String(repeating: "0", count: 64)])
         #expect(cut.code == 1)
         #expect(cut.out.contains("the ledger has no row 14 (it ends at row 13), but you kept row 14 as a head: rows were cut off\n"))
     }
@@ -257,7 +248,7 @@ struct RecordCommandsTests {
         let key = dir.appendingPathComponent("issuer.pem").path
         let db = dir.appendingPathComponent("records.db").path
         let evidence = dir.appendingPathComponent("twice.xml").path
-        #expect(RecordsCLI.run(["keygen", "--out", key]).code == 0)
+        #expect(runAssay(["keygen", "--out", key]).code == 0)
         // S2025001's whole <candidate> element from the cohort (lines 3–…), then the same id again, empty.
         let cohort = try String(contentsOf: RecordsCLI.root.appendingPathComponent(RecordsCLI.cohort), encoding: .utf8)
         let start = try #require(cohort.range(of: "  <candidate id=\"S2025001\">"))
@@ -270,11 +261,11 @@ struct RecordCommandsTests {
         let doubt =
             "candidate 'S2025001' appears again (first at line 3); put all of a candidate's items in one <candidate> element, or in separate files (\(evidence):\(again))"
 
-        let dry = RecordsCLI.run(["recognize", RecordsCLI.rubric, evidence, "--as-of", "2026-07-01", "--dry-run"])
+        let dry = runAssay(["recognize", RecordsCLI.rubric, evidence, "--as-of", "2026-07-01", "--dry-run"])
         #expect(dry.code == 1)
         #expect(dry.err.contains("assay: \(doubt): no credit is issued to S2025001 until the evidence is corrected\n"))
 
-        let issuing = RecordsCLI.run(["recognize", RecordsCLI.rubric, evidence, "--as-of", "2026-07-01", "--key", key, "--ledger", db])
+        let issuing = runAssay(["recognize", RecordsCLI.rubric, evidence, "--as-of", "2026-07-01", "--key", key, "--ledger", db])
         #expect(issuing.code == 1)
         let lines = RecordsCLI.lines(issuing.out).filter { !$0.hasPrefix(" ") && !$0.isEmpty }
         #expect(lines.contains("not issued  S2025001: 2 granted decisions held back: \(doubt); correct the evidence and run again"))
@@ -287,7 +278,7 @@ struct RecordCommandsTests {
         let broken = block.replacingCharacters(in: lastGrade, with: "value=")
         try ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"mit-bsc\">\n" + broken
             + "</evidence>\n").write(toFile: evidence, atomically: true, encoding: .utf8)
-        let misread = RecordsCLI.run(["recognize", RecordsCLI.rubric, evidence, "--as-of", "2026-07-01", "--dry-run"])
+        let misread = runAssay(["recognize", RecordsCLI.rubric, evidence, "--as-of", "2026-07-01", "--dry-run"])
         #expect(misread.code == 1)
         let said = RecordsCLI.lines(misread.err).filter { $0.hasSuffix(": no credit is issued to S2025001 until the evidence is corrected") }
         #expect(said.count == 1)
@@ -300,7 +291,7 @@ struct RecordCommandsTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let key = dir.appendingPathComponent("issuer.pem").path
         let db = dir.appendingPathComponent("records.db").path
-        #expect(RecordsCLI.run(["keygen", "--out", key]).code == 0)
+        #expect(runAssay(["keygen", "--out", key]).code == 0)
         let program = try #require(ValidRubric.load(RecordsCLI.root.appendingPathComponent(RecordsCLI.rubric).path, pluginDirectory: nil, output: Output.captured())).program
         let decision = { (candidate: String) in
             RecognitionDecision(
@@ -335,23 +326,23 @@ struct RecordCommandsTests {
         }
         let key = dir.appendingPathComponent("issuer.pem").path
         let db = dir.appendingPathComponent("received.db").path
-        #expect(RecordsCLI.run(["keygen", "--out", key]).code == 0)
+        #expect(runAssay(["keygen", "--out", key]).code == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["issuer.pem"])
-        _ = RecordsCLI.run(["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db])
+        _ = runAssay(["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db])
         // A received copy, as `.backup` or another tool may leave it: rollback journal, not WAL.
         let python = URL(fileURLWithPath: "/usr/bin/env")
         let converted = try RecordsCLI.exec(
             python, ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute('PRAGMA journal_mode=DELETE').fetchone()[0])", db])
         #expect(converted.out == "delete\n")
         let before = try Data(contentsOf: URL(fileURLWithPath: db))
-        #expect(RecordsCLI.run(["verify", "--ledger", db]).code == 0)
+        #expect(runAssay(["verify", "--ledger", db]).code == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)  // not switched to WAL
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: db)
-        let verified = RecordsCLI.run(["verify", "--ledger", db])
+        let verified = runAssay(["verify", "--ledger", db])
         #expect(verified.err == "")
         #expect(verified.code == 0)
-        #expect(RecordsCLI.lines(RecordsCLI.run(["records", "--ledger", db]).out).last == "12 records (12 active, 0 revoked)")
-        #expect(RecordsCLI.run(["export", "2e2b1815-401c-8d27-bb6d-6b53539bf90f", "--ledger", db, "--jwt"]).code == 0)
+        #expect(RecordsCLI.lines(runAssay(["records", "--ledger", db]).out).last == "12 records (12 active, 0 revoked)")
+        #expect(runAssay(["export", "2e2b1815-401c-8d27-bb6d-6b53539bf90f", "--ledger", db, "--jwt"]).code == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
     }
 
@@ -360,12 +351,12 @@ struct RecordCommandsTests {
         let dir = try RecordsCLI.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("none.db").path
-        let missing = RecordsCLI.run(["records", "--ledger", db])
+        let missing = runAssay(["records", "--ledger", db])
         #expect(missing.code == 1)
         #expect(missing.err == "assay: there is no ledger at \(db); records are issued into one with 'assay recognize … --key KEY --ledger \(db)'\n")
-        #expect(RecordsCLI.run(["revoke", "x", "--ledger", db]).err == "assay: revoke needs --reason TEXT: say why the record is withdrawn\nRun 'assay --help' for usage.\n")
-        #expect(RecordsCLI.run(["verify"]).code == 2)
-        let noKey = RecordsCLI.run([
+        #expect(runAssay(["revoke", "x", "--ledger", db]).err == "assay: revoke needs --reason TEXT: say why the record is withdrawn\nRun 'assay --help' for usage.\n")
+        #expect(runAssay(["verify"]).code == 2)
+        let noKey = runAssay([
             "recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", dir.appendingPathComponent("k.pem").path,
             "--ledger", db,
         ])
@@ -384,11 +375,11 @@ struct IndependentVerifierTests {
         let python = URL(fileURLWithPath: "/usr/bin/env")
         let ed = dir.appendingPathComponent("ed.pem").path
         let rsa = dir.appendingPathComponent("rsa.pem").path
-        #expect(RecordsCLI.run(["keygen", "--out", ed]).code == 0)
-        #expect(RecordsCLI.run(["keygen", "--out", rsa, "--alg", "RS256"]).code == 0)
+        #expect(runAssay(["keygen", "--out", ed]).code == 0)
+        #expect(runAssay(["keygen", "--out", rsa, "--alg", "RS256"]).code == 0)
         for (key, name) in [(ed, "ed.db"), (rsa, "rsa.db")] {
             let db = dir.appendingPathComponent(name).path
-            _ = RecordsCLI.run(["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db])
+            _ = runAssay(["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db])
             let r = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", db])
             #expect(r.err == "")
             #expect(r.code == 0)
@@ -399,8 +390,8 @@ struct IndependentVerifierTests {
         }
         // It reads revocations, recomputes the chain as Assay does, and checks the ledger's issuer.
         let edDB = dir.appendingPathComponent("ed.db").path
-        #expect(RecordsCLI.run(["revoke", "b9042946-8f72-8074-8f03-08812da8a0c2", "--ledger", edDB, "--reason", "granted in error"]).code == 0)
-        let head = try #require(RecordsCLI.lines(RecordsCLI.run(["verify", "--ledger", edDB]).out).last)
+        #expect(runAssay(["revoke", "b9042946-8f72-8074-8f03-08812da8a0c2", "--ledger", edDB, "--reason", "granted in error"]).code == 0)
+        let head = try #require(RecordsCLI.lines(runAssay(["verify", "--ledger", edDB]).out).last)
         let afterRevoke = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", edDB])
         #expect(afterRevoke.code == 1)
         let revokedLines = RecordsCLI.lines(afterRevoke.out)
@@ -412,7 +403,7 @@ struct IndependentVerifierTests {
         #expect(edited.out.contains("FAIL chain: the ledger's issuer is did:key:z6Mk"))
         // The same verifier rejects a record whose signed payload was changed, and a credential the schema refuses.
         let db = dir.appendingPathComponent("ed.db").path
-        let jwt = RecordsCLI.run(["export", "b9042946-8f72-8074-8f03-08812da8a0c2", "--ledger", db, "--jwt"]).out
+        let jwt = runAssay(["export", "b9042946-8f72-8074-8f03-08812da8a0c2", "--ledger", db, "--jwt"]).out
         let parts = jwt.trimmingCharacters(in: .newlines).split(separator: ".").map(String.init)
         let payload = try #require(Data(base64Encoded: base64(parts[1])))
         let changed = String(decoding: payload, as: UTF8.self).replacingOccurrences(of: "\"creditsEarned\":4", with: "\"creditsEarned\":9")
@@ -488,7 +479,7 @@ struct CrashTests {
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         #expect(status & 0x7f == SIGKILL)  // it was killed, not finished
-        let records = RecordsCLI.run(["records", "--ledger", db])
+        let records = runAssay(["records", "--ledger", db])
         let partial = Int(RecordsCLI.lines(records.out).last?.split(separator: " ").first ?? "") ?? -1
         #expect(partial >= 1 && partial < 10_000, "killed part-way: \(partial) records")
 
@@ -496,7 +487,7 @@ struct CrashTests {
         let rerun = try RecordsCLI.exec(assay, args)
         #expect(RecordsCLI.lines(rerun.err).dropLast().last == "\(10_000 - partial) issued, \(partial) already issued in \(db)")
         #expect(RecordsCLI.lines(rerun.err).last?.hasPrefix("head: row 10000 sha256 ") == true)
-        let final = RecordsCLI.run(["records", "--ledger", db])
+        let final = runAssay(["records", "--ledger", db])
         let lines = RecordsCLI.lines(final.out)
         #expect(lines.last == "10000 records (10000 active, 0 revoked)")
         let candidates = Set(lines.dropLast().map { $0.split(separator: " ", omittingEmptySubsequences: true)[1] })

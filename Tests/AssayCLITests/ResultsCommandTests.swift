@@ -5,21 +5,12 @@ import Testing
 /// `assay score` and `assay results` on the bundled program and the examples, as a judge runs them.
 @Suite("assay score and assay results on the examples", .serialized)
 struct ResultsCommandTests {
-    func run(_ args: [String]) -> (code: Int32, out: String, err: String) {
-        let output = Output.captured()
-        let previous = FileManager.default.currentDirectoryPath
-        _ = FileManager.default.changeCurrentDirectoryPath(ValidateCommandTests.root.path)
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
-        let code = AssayCommand.run(args, output: output)
-        return (code, output.standardOutput, output.standardError)
-    }
-
     static let rubric = "rubrics/medical-imaging-technology.xml"
     static let marks = "examples/competition/nmit-2025-marks.csv"
 
     @Test("the CSV result sheet ranks 31 entrants, shares rank 9, gives 3/7/9 prizes and lists E17 apart; exit 1")
     func csvSheet() {
-        let r = run(["results", Self.rubric, "nmit-2025", Self.marks, "--format", "csv"])
+        let r = runAssay(["results", Self.rubric, "nmit-2025", Self.marks, "--format", "csv"])
         #expect(r.code == 1)
         let lines = r.out.split(separator: "\n").map(String.init)
         #expect(lines.first == "rank,candidate,total,standardised,award,status")
@@ -42,8 +33,8 @@ struct ResultsCommandTests {
 
     @Test("the text sheet names the inputs with their SHA-256, and the same inputs give the same bytes")
     func textSheet() {
-        let a = run(["results", Self.rubric, "nmit-2025", Self.marks])
-        let b = run(["results", Self.rubric, "nmit-2025", Self.marks])
+        let a = runAssay(["results", Self.rubric, "nmit-2025", Self.marks])
+        let b = runAssay(["results", Self.rubric, "nmit-2025", Self.marks])
         #expect(a.out == b.out)
         let lines = a.out.split(separator: "\n").map(String.init)
         #expect(lines[1].hasPrefix("rubric   rubrics/medical-imaging-technology.xml  sha256 "))
@@ -54,11 +45,11 @@ struct ResultsCommandTests {
 
     @Test("the HTML sheet is one self-contained page whose standings table matches the CSV, with an inline SVG chart")
     func htmlSheet() throws {
-        let html = run(["results", Self.rubric, "nmit-2025", Self.marks, "--format", "html"]).out
+        let html = runAssay(["results", Self.rubric, "nmit-2025", Self.marks, "--format", "html"]).out
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         for external in ["src=\"http", "href=\"http", "<link", "<script", "url("] { #expect(!html.contains(external), "\(external)") }
         #expect(html.contains("<svg id=\"judge-offsets\""))
-        let csv = run(["results", Self.rubric, "nmit-2025", Self.marks, "--format", "csv"]).out
+        let csv = runAssay(["results", Self.rubric, "nmit-2025", Self.marks, "--format", "csv"]).out
         let expected = csv.split(separator: "\n").dropFirst().compactMap { line -> String? in
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
             return f[0].isEmpty ? nil : "\(f[0])|\(f[1])|\(f[2])|\(f[4])"
@@ -78,7 +69,7 @@ struct ResultsCommandTests {
 
     @Test("scoring the cohort: the three deliberate faults make exactly three outcomes incomplete, each with its place")
     func cohort() {
-        let r = run(["score", Self.rubric, "examples/evidence/cohort-2025.xml", "--format", "csv"])
+        let r = runAssay(["score", Self.rubric, "examples/evidence/cohort-2025.xml", "--format", "csv"])
         #expect(r.code == 1)
         let incomplete = r.out.split(separator: "\n").filter { $0.contains(",incomplete,") }
         #expect(
@@ -92,7 +83,7 @@ struct ResultsCommandTests {
 
     @Test("--explain shows every step of one student's outcomes")
     func explain() {
-        let r = run(["score", Self.rubric, "examples/evidence/cohort-2025.xml", "--explain", "S2025006", "--target", "MIT-103"])
+        let r = runAssay(["score", Self.rubric, "examples/evidence/cohort-2025.xml", "--explain", "S2025006", "--target", "MIT-103"])
         #expect(r.code == 0)
         #expect(r.out.hasPrefix("S2025006 — MIT-103 "))
         #expect(r.out.contains(": 55.7 of 100, fail (complete)\n"))

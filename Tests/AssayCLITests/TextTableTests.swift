@@ -9,14 +9,9 @@ import Testing
 struct TextTableTests {
     @Test("the class of 2025 on one course: an aligned table, the incomplete outcome with its reason, a count")
     func cohortCourse() {
-        let output = Output.captured()
-        let previous = FileManager.default.currentDirectoryPath
-        _ = FileManager.default.changeCurrentDirectoryPath(ValidateCommandTests.root.path)
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
-        let code = AssayCommand.run(
-            ["score", "rubrics/medical-imaging-technology.xml", "examples/evidence/cohort-2025.xml", "--target", "MIT-102"], output: output)
-        #expect(code == 1)
-        let lines = output.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let r = runAssay(["score", "rubrics/medical-imaging-technology.xml", "examples/evidence/cohort-2025.xml", "--target", "MIT-102"])
+        #expect(r.code == 1)
+        let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(Array(lines.prefix(3)) == [
             "candidate  target   score  max  result  status",
             "S2025001   MIT-102   87.9  100  pass    complete",

@@ -9,18 +9,9 @@ struct ValidateCommandTests {
         .deletingLastPathComponent()
 
     /// Runs in the repository root so that paths print as a designer types them.
-    func run(_ args: [String]) -> (code: Int32, out: String, err: String) {
-        let output = Output.captured()
-        let previous = FileManager.default.currentDirectoryPath
-        _ = FileManager.default.changeCurrentDirectoryPath(Self.root.path)
-        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
-        let code = AssayCommand.run(args, output: output)
-        return (code, output.standardOutput, output.standardError)
-    }
-
     @Test("the example with mistakes prints every problem as path:line:col, a hint, a summary, and exits 1")
     func mistakes() {
-        let r = run(["validate", "examples/rubric-with-mistakes.xml"])
+        let r = runAssay(["validate", "examples/rubric-with-mistakes.xml"])
         #expect(r.code == 1)
         #expect(
             r.out == """
@@ -44,7 +35,7 @@ struct ValidateCommandTests {
 
     @Test("the bundled rubrics validate: exit 0 and a one-line summary")
     func bundled() {
-        let r = run([
+        let r = runAssay([
             "validate", "rubrics/medical-imaging-technology.xml", "rubrics/medical-engineering.xml",
             "rubrics/conformance/fina-diving.xml",
         ])
@@ -54,7 +45,7 @@ struct ValidateCommandTests {
 
     @Test("--format json carries the same diagnostics with file, line, column, code and hint")
     func json() throws {
-        let r = run(["validate", "--format", "json", "examples/rubric-with-mistakes.xml"])
+        let r = runAssay(["validate", "--format", "json", "examples/rubric-with-mistakes.xml"])
         #expect(r.code == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         #expect(object["errors"] as? Int == 6)
@@ -70,37 +61,37 @@ struct ValidateCommandTests {
         #expect(first["message"] as? String == "no post has a requirement 'ct-dosage'")
         #expect(first["hint"] as? String == "did you mean 'ct-dose'?")
         // Deterministic: the same input gives byte-identical output.
-        #expect(run(["validate", "--format", "json", "examples/rubric-with-mistakes.xml"]).out == r.out)
+        #expect(runAssay(["validate", "--format", "json", "examples/rubric-with-mistakes.xml"]).out == r.out)
     }
 
     @Test("usage mistakes exit 2 with a message on standard error")
     func usage() {
-        let noFiles = run(["validate"])
+        let noFiles = runAssay(["validate"])
         #expect(noFiles.code == 2)
         #expect(noFiles.err == "assay: validate needs at least one rubric file\nRun 'assay --help' for usage.\n")
-        let badFormat = run(["validate", "--format", "yaml", "x.xml"])
+        let badFormat = runAssay(["validate", "--format", "yaml", "x.xml"])
         #expect(badFormat.code == 2)
         #expect(badFormat.err == "assay: --format must be one of text, json, not 'yaml'\nRun 'assay --help' for usage.\n")
-        let unknown = run(["frobnicate"])
+        let unknown = runAssay(["frobnicate"])
         #expect(unknown.code == 2)
         #expect(unknown.err == "assay: unknown command 'frobnicate'\nRun 'assay --help' for usage.\n")
-        #expect(run([]).code == 2)
+        #expect(runAssay([]).code == 2)
     }
 
     @Test("a file that does not exist is an input failure (exit 1) that names the file")
     func missingFile() {
-        let r = run(["validate", "rubrics/nope.xml"])
+        let r = runAssay(["validate", "rubrics/nope.xml"])
         #expect(r.code == 1)
         #expect(r.out.hasPrefix("rubrics/nope.xml: error: a rubric 'rubrics/nope.xml' does not exist [file-unreadable]\n"))
     }
 
     @Test("help explains the command in the designer's words")
     func help() {
-        let top = run(["--help"])
+        let top = runAssay(["--help"])
         #expect(top.code == 0)
         #expect(top.out.contains("USAGE: assay <command> [options]"))
         #expect(top.out.contains("validate"))
-        let validate = run(["validate", "--help"])
+        let validate = runAssay(["validate", "--help"])
         #expect(validate.code == 0)
         #expect(validate.out.hasPrefix("USAGE: assay validate [--format text|json] [--plugins DIR] [--quiet] RUBRIC..."))
     }

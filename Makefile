@@ -9,8 +9,14 @@ ASSAY_DEBUG   = .build/debug/assay
 ASSAY_RELEASE = .build/release/assay
 # Debian packages Assay needs: libxml2 (rubric and evidence XML, XSD validation), libssl-dev (OpenSSL
 # libcrypto: SHA-256, signatures), libsqlite3-dev (the records ledger), pkg-config (to find them),
-# libxml2-utils (xmllint: the benchmark's floor).
-DEB_PACKAGES  = libxml2-dev libssl-dev libsqlite3-dev pkg-config libxml2-utils
+# libxml2-utils (xmllint: the benchmark's floor), python3 and python3-venv (the independent record verifier
+# runs from a virtual environment under .build/: stock Debian's python3 refuses `pip install` outside one).
+DEB_PACKAGES  = libxml2-dev libssl-dev libsqlite3-dev pkg-config libxml2-utils python3 python3-venv
+# Python test tools (PyJWT, cryptography, jsonschema for scripts/verify-records) live in this venv.
+PYTHON       ?= python3
+VENV          = .build/venv
+VENV_PY       = $(VENV)/bin/python3
+PY_PACKAGES   = PyJWT cryptography jsonschema
 
 .PHONY: demo test build release deps pydeps bench schemas screenshots clean
 
@@ -79,7 +85,7 @@ demo: release
 	$(ASSAY_RELEASE) verify --ledger $(DEMO_OUT)/records.db
 	$(ASSAY_RELEASE) export a9c6dfa0-1746-8df4-a279-fee46f6d80db --ledger $(DEMO_OUT)/records.db --out $(DEMO_OUT)/S2025002-MIT-202.json
 	$(ASSAY_RELEASE) verify $(DEMO_OUT)/S2025002-MIT-202.json
-	@if python3 -c "import jwt, cryptography, jsonschema" 2>/dev/null; then ./scripts/verify-records --schema Tests/AssayRecordsTests/Fixtures/achievementcredential.json --ledger $(DEMO_OUT)/records.db | tail -1; else echo "(run 'make pydeps' to also check the records without Assay: scripts/verify-records)"; fi
+	@if [ -x $(VENV_PY) ] && $(VENV_PY) -c "import jwt, cryptography, jsonschema" 2>/dev/null; then $(VENV_PY) scripts/verify-records --schema Tests/AssayRecordsTests/Fixtures/achievementcredential.json --ledger $(DEMO_OUT)/records.db | tail -1; else echo "(run 'make pydeps' to also check the records without Assay: $(VENV_PY) scripts/verify-records)"; fi
 	@echo
 	@echo "Integration matrix for printing: $(DEMO_OUT)/matrix.html; CASE 1.0 package: $(DEMO_OUT)/mit-bsc-case.json"
 	@echo "Result sheet for printing: $(DEMO_OUT)/nmit-2025-results.html"
@@ -94,9 +100,11 @@ screenshots: release
 	./scripts/check-matrix-html rubrics/medical-imaging-technology.xml --out $(DEMO_OUT)
 
 ## Python packages the independent record verifier (scripts/verify-records, run by the tests) needs:
-## PyJWT, cryptography and jsonschema, installed from PyPI when missing.
-pydeps:
-	@python3 -c "import jwt, cryptography, jsonschema" 2>/dev/null || python3 -m pip install --quiet PyJWT cryptography jsonschema
+## PyJWT, cryptography and jsonschema, installed from PyPI into a virtual environment under .build/ (never
+## into the system's Python, which Debian protects: "externally-managed-environment").
+pydeps: deps
+	@[ -x $(VENV_PY) ] || $(PYTHON) -m venv $(VENV) || { echo "could not make a Python virtual environment in $(VENV): install python3-venv" >&2; exit 1; }
+	@$(VENV_PY) -c "import jwt, cryptography, jsonschema" 2>/dev/null || $(VENV_PY) -m pip install --quiet $(PY_PACKAGES)
 
 test: deps pydeps
 	$(SWIFT) build $(BUILD_FLAGS)

@@ -22,7 +22,16 @@ enum RecordsCLI {
         return dir
     }
 
-    /// Runs `assay` in-process in the repository root.
+    /// The Python of the virtual environment `make pydeps` makes under `.build/venv` (PyJWT, cryptography,
+    /// jsonschema): the independent verifier never runs on the system's Python, which Debian keeps closed to pip.
+    static func python() throws -> URL {
+        let venv = root.appendingPathComponent(".build/venv/bin/python3")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: venv.path),
+            "no Python virtual environment at .build/venv: run the tests with `make test` (it runs `make pydeps`)")
+        return venv
+    }
+
     /// The built `assay` executable next to the test bundle.
     static func binary() throws -> URL {
         let bundle = Bundle.main.bundleURL
@@ -372,7 +381,7 @@ struct IndependentVerifierTests {
     func pythonVerifier() throws {
         let dir = try RecordsCLI.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let python = URL(fileURLWithPath: "/usr/bin/env")
+        let python = try RecordsCLI.python()
         let ed = dir.appendingPathComponent("ed.pem").path
         let rsa = dir.appendingPathComponent("rsa.pem").path
         #expect(runAssay(["keygen", "--out", ed]).code == 0)
@@ -380,7 +389,7 @@ struct IndependentVerifierTests {
         for (key, name) in [(ed, "ed.db"), (rsa, "rsa.db")] {
             let db = dir.appendingPathComponent(name).path
             _ = runAssay(["recognize", RecordsCLI.rubric, RecordsCLI.cohort, "--as-of", "2026-07-01", "--key", key, "--ledger", db])
-            let r = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", db])
+            let r = try RecordsCLI.exec(python, ["scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", db])
             #expect(r.err == "")
             #expect(r.code == 0)
             let lines = RecordsCLI.lines(r.out)
@@ -392,13 +401,13 @@ struct IndependentVerifierTests {
         let edDB = dir.appendingPathComponent("ed.db").path
         #expect(runAssay(["revoke", "b9042946-8f72-8074-8f03-08812da8a0c2", "--ledger", edDB, "--reason", "granted in error"]).code == 0)
         let head = try #require(RecordsCLI.lines(runAssay(["verify", "--ledger", edDB]).out).last)
-        let afterRevoke = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", edDB])
+        let afterRevoke = try RecordsCLI.exec(python, ["scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", edDB])
         #expect(afterRevoke.code == 1)
         let revokedLines = RecordsCLI.lines(afterRevoke.out)
         #expect(revokedLines.filter { $0.hasPrefix("revoked b9042946-8f72-8074-8f03-08812da8a0c2 urn:uuid:b9042946-8f72-8074-8f03-08812da8a0c2: revoked on ") }.count == 1)
         #expect(revokedLines.dropLast().last == head)  // the same chain head as Assay's
         #expect(revokedLines.last?.hasPrefix("verified 12 records independently: 11 valid, 1 revoked, 0 failed (PyJWT ") == true)
-        let edited = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", edDB, "--issuer", "did:key:z6MkothER"])
+        let edited = try RecordsCLI.exec(python, ["scripts/verify-records", "--schema", RecordsCLI.schema, "--ledger", edDB, "--issuer", "did:key:z6MkothER"])
         #expect(edited.code == 1)
         #expect(edited.out.contains("FAIL chain: the ledger's issuer is did:key:z6Mk"))
         // The same verifier rejects a record whose signed payload was changed, and a credential the schema refuses.
@@ -410,7 +419,7 @@ struct IndependentVerifierTests {
         let forged = dir.appendingPathComponent("forged.jwt").path
         try [parts[0], Data(changed.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: ""), parts[2]].joined(separator: ".").write(toFile: forged, atomically: true, encoding: .utf8)
-        let r = try RecordsCLI.exec(python, ["python3", "scripts/verify-records", "--schema", RecordsCLI.schema, forged])
+        let r = try RecordsCLI.exec(python, ["scripts/verify-records", "--schema", RecordsCLI.schema, forged])
         #expect(r.code == 1)
         #expect(RecordsCLI.lines(r.out) == [
             "FAIL \(forged): PyJWT rejects the token: Signature verification failed",

@@ -33,6 +33,14 @@ struct EvidenceSAXParse {
     var seenRoot = false
     /// Elements open, as the reader counted them: an empty element (`<x/>`) does not count.
     var depth = 0
+    /// While not 0, the reader is inside an element it does not read (not evidence, or inside an item) that
+    /// opened at this depth: what is inside it has been reported with it.
+    var skipDepth = 0
+    /// Where an element was nested deeper than ``maxDepth`` (the reader stopped there).
+    var tooDeep: SourceLocation?
+    /// Problems found at the candidate's start tag that concern all of its evidence (it
+    /// has an attribute that is not evidence): put on every one of its targets when it ends.
+    var wholeCandidate: [(message: String, origin: ItemOrigin)] = []
     /// The element just started was empty: libxml2 reports its end at once, which is not counted.
     var pendingEmptyEnd = false
     var inCandidate = false
@@ -46,6 +54,10 @@ struct EvidenceSAXParse {
     var strings = AttributeStrings()
     /// The attributes of the element being read (kept here so that they are not copied from call to call).
     var attrs = ItemAttributes()
+
+    /// The deepest an element may be nested (the root is 1), as libxml2 allows in the rubric loader (its
+    /// `xmlParserMaxDepth` without `XML_PARSE_HUGE`; its push parser does not check). Evidence needs 3.
+    static let maxDepth = 256
 
     init(path: String, expectedProgram: String?, names: UnsafePointer<EvidenceNames>, emit: @escaping (CandidateEvidence) -> Void) {
         self.path = path
@@ -86,11 +98,17 @@ struct EvidenceSAXParse {
         // libxml2 calls back with its cursor on the "/>" or ">" that ends the start tag.
         let empty = ctxt.pointee.input?.pointee.cur?.pointee == UInt8(ascii: "/")
         pendingEmptyEnd = empty
+        // This element's level: the root is 1, a candidate 2, an item 3.
+        let level = depth + 1
         if !empty { depth += 1 }
+        if level > Self.maxDepth {
+            refuseDepth(ctxt)
+            return
+        }
+        if skipDepth > 0 { return }
         let line = Self.elementLine(ctxt)
-        // An element whose prefix names no namespace keeps its qualified name ("y:mark"), as in libxml2's tree:
-        // it is then no evidence element.
-        let name = ElementName(localname: localname, undefinedPrefix: uri == nil ? prefix : nil, names: names)
+        // Only elements in the evidence namespace are evidence elements ("x:measure" in another is not).
+        let name = ElementName(localname: localname, prefix: prefix, uri: uri, names: names)
         attrs.read(count: count, attributes, names: names)
         if !seenRoot {
             seenRoot = true
@@ -111,6 +129,14 @@ struct EvidenceSAXParse {
                         .error, "wrong-program", "this evidence is for program '\(program)', not '\(expectedProgram)'",
                         hint: "score it with the rubric of program '\(program)'", at: SourceLocation(file: path, line: line)))
                 stop(ctxt)
+                return
+            }
+            for a in attrs.foreign {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "evidence-foreign-name",
+                        "<evidence> has the attribute \(a.described), which is not evidence: Assay reads only attributes without a prefix",
+                        hint: "remove \(a.name)", at: location(ctxt, attribute: a.name, line: line)))
             }
             return
         }
@@ -124,6 +150,7 @@ struct EvidenceSAXParse {
             let hash = attrs.id.map { XMLEvidenceReader.hash($0) } ?? XMLEvidenceReader.hash(id)
             current = CandidateEvidence(id: id)
             current.items.reserveCapacity(16)
+            wholeCandidate.removeAll()
             inCandidate = true
             if id.isEmpty {
                 diagnostics.append(
@@ -137,19 +164,103 @@ struct EvidenceSAXParse {
                             origin: ItemOrigin(file: file, line: line), concernsWholeCandidate: true))
                 }
             }
+            for a in attrs.foreign {
+                wholeCandidate.append(
+                    ("<candidate> has the attribute \(a.described), which is not evidence; remove it", ItemOrigin(file: file, line: line)))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "evidence-foreign-name",
+                        "candidate '\(id)' has the attribute \(a.described), which is not evidence: Assay reads only attributes without a prefix, and issues no credit to the candidate until it is removed",
+                        hint: "remove \(a.name)", at: location(ctxt, attribute: a.name, line: line)))
+            }
             recentCandidates.append((line, id))
             if recentCandidates.count > 64 { recentCandidates.removeFirst(32) }
             if empty { finishCandidate(ctxt) }
             return
         }
         guard inCandidate else {
-            diagnostics.append(
-                Diagnostic(
-                    .error, "evidence-invalid", "<\(name)> must be inside a <candidate>",
-                    hint: "put each item inside the <candidate id=\"…\"> it belongs to", at: SourceLocation(file: path, line: line)))
+            let inside = empty ? "" : "; nothing inside it is read"
+            if name.kind == .other, !name.isEvidenceNamespace {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "evidence-foreign-name",
+                        "<\(name)> \(name.namespaceWords) is not evidence: evidence elements are in urn:assay:evidence:1\(inside)",
+                        hint: "write evidence as <candidate id=\"…\"> elements in the evidence namespace, or remove <\(name)>",
+                        at: location(ctxt, line: line)))
+            } else {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "evidence-invalid", "<\(name)> must be inside a <candidate>\(inside)",
+                        hint: "put each item inside the <candidate id=\"…\"> it belongs to", at: location(ctxt, line: line)))
+            }
+            if !empty { skipDepth = depth }
             return
         }
-        readItem(name, origin: ItemOrigin(file: file, line: line))
+        let origin = ItemOrigin(file: file, line: line)
+        if level > 3 {
+            // Inside an item: items hold no elements. Said once for the item; the rest of it is not read.
+            current.problems.append(
+                EvidenceProblem(
+                    target: attrs.target.map { strings.string($0) } ?? "*",
+                    message: "<\(name)> is inside another item, and items hold no elements: it and the rest of that item's content are not read",
+                    origin: origin))
+            skipDepth = depth - (empty ? 0 : 1)
+            return
+        }
+        // What is inside an element that is not read is not read either (it was reported with it).
+        if !empty, name.kind == .other || !attrs.foreign.isEmpty { skipDepth = depth }
+        if name.kind == .other, !name.isEvidenceNamespace {
+            let target = attrs.target.map { strings.string($0) } ?? "*"
+            current.problems.append(
+                EvidenceProblem(
+                    target: target,
+                    message: "<\(name)> \(name.namespaceWords) is not evidence: evidence elements are in urn:assay:evidence:1; it is not counted",
+                    origin: origin, concernsWholeCandidate: true))
+            diagnostics.append(
+                Diagnostic(
+                    .error, "evidence-foreign-name",
+                    "<\(name)> \(name.namespaceWords) in candidate '\(current.id)' is not evidence: evidence elements are in urn:assay:evidence:1; it is not counted, and no credit is issued to the candidate until it is removed",
+                    hint: "write the item in the evidence namespace (no prefix), or remove it", at: location(ctxt, line: line)))
+            return
+        }
+        if let a = attrs.foreign.first {
+            // A look-alike (x:award beside award): the item is not counted, and the candidate is in doubt.
+            let scored: Set<ElementName.Kind> = [.mark, .measure, .grade, .deduction, .artifact]
+            let target = scored.contains(name.kind) ? attrs.target.map { strings.string($0) } ?? "*" : "*"
+            let names = attrs.foreign.map(\.described).joined(separator: ", ")
+            current.problems.append(
+                EvidenceProblem(
+                    target: target,
+                    message: "<\(name)> has the attribute\(attrs.foreign.count == 1 ? "" : "s") \(names), which \(attrs.foreign.count == 1 ? "is" : "are") not evidence; the <\(name)> is not counted: remove \(attrs.foreign.count == 1 ? "it" : "them")",
+                    origin: origin, concernsWholeCandidate: true))
+            diagnostics.append(
+                Diagnostic(
+                    .error, "evidence-foreign-name",
+                    "<\(name)> in candidate '\(current.id)' has the attribute\(attrs.foreign.count == 1 ? "" : "s") \(names), which \(attrs.foreign.count == 1 ? "is" : "are") not evidence: Assay reads only attributes without a prefix; the <\(name)> is not counted, and no credit is issued to the candidate until the evidence is corrected",
+                    hint: "remove \(attrs.foreign.map(\.name).joined(separator: ", "))", at: location(ctxt, attribute: a.name, line: line)))
+            return
+        }
+        readItem(name, origin: origin)
+    }
+
+    /// Where the element just started (its `<`), or one of its attributes, is: line and column when known,
+    /// else the element's line.
+    func location(_ ctxt: xmlParserCtxtPtr, attribute: String? = nil, line: Int) -> SourceLocation {
+        let tag = StartTag(ctxt)
+        let place = attribute.flatMap { tag?.attribute($0) } ?? tag?.start
+        return SourceLocation(file: path, line: place?.line ?? line, column: place?.column)
+    }
+
+    /// An element nested deeper than ``maxDepth``: reported at its place as the file's error, and nothing more is
+    /// read (the candidate being read, if any, is marked and handed on, as after a malformed spot).
+    mutating func refuseDepth(_ ctxt: xmlParserCtxtPtr) {
+        let place = location(ctxt, line: Self.elementLine(ctxt))
+        tooDeep = place
+        errors.append(
+            EvidenceXMLError(code: EvidenceXMLError.tooDeep, line: place.line, column: place.column, message: "", name: nil, openedOnLine: 0))
+        // A candidate that ended before it is whole: handed on as it is.
+        if inCandidate { finishCandidate(ctxt) } else if self.errors.count == 1 { releaseHeld() }
+        if !stopped { stop(ctxt) }
     }
 
     mutating func endElement(_ ctxt: xmlParserCtxtPtr) {
@@ -159,6 +270,7 @@ struct EvidenceSAXParse {
             return
         }
         depth -= 1
+        if skipDepth > depth { skipDepth = 0 }
         if depth == 1, inCandidate { finishCandidate(ctxt) }
     }
 
@@ -169,8 +281,19 @@ struct EvidenceSAXParse {
     /// then it is marked too, as libxml2's reader did.
     mutating func finishCandidate(_ ctxt: xmlParserCtxtPtr?) {
         inCandidate = false
+        skipDepth = 0
         var c = current
         current = CandidateEvidence(id: "")
+        if !wholeCandidate.isEmpty {
+            // On every outcome of the candidate, whatever target a command asks for.
+            let targets = c.targets.filter { $0 != "*" }
+            for (message, origin) in wholeCandidate {
+                for target in targets.isEmpty ? ["*"] : targets {
+                    c.problems.append(EvidenceProblem(target: target, message: message, origin: origin, concernsWholeCandidate: true))
+                }
+            }
+            wholeCandidate.removeAll()
+        }
         releaseHeld()
         if errors.isEmpty {
             held = c
@@ -194,11 +317,15 @@ struct EvidenceSAXParse {
     private func mark(_ c: inout CandidateEvidence) {
         guard let error = errors.first else { return }
         let targets = c.targets.filter { $0 != "*" }
+        let what =
+            error.code == EvidenceXMLError.tooDeep
+            ? "the evidence file nests elements too deep at line \(error.line) (see the error for \(path)); this candidate's items from there on are not read"
+            : "the evidence file is malformed at line \(error.line) (see the error for \(path)); this candidate's items from there on may be missing or misread"
         for target in targets.isEmpty ? ["*"] : targets {
             c.problems.append(
                 EvidenceProblem(
                     target: target,
-                    message: "the evidence file is malformed at line \(error.line) (see the error for \(path)); this candidate's items from there on may be missing or misread",
+                    message: what,
                     origin: ItemOrigin(file: file, line: error.line), concernsWholeCandidate: true))
         }
     }
@@ -322,7 +449,16 @@ struct EvidenceSAXParse {
                     hint: "check the disk of TMPDIR and score the file again", at: SourceLocation(file: path, line: 0)))
         }
         emitted.deallocate()
-        if let error = XMLEvidenceReader.plainError(errors, recentCandidates: recentCandidates, lastLine: lastLine, file: path) {
+        if let tooDeep {
+            diagnostics.append(
+                Diagnostic(
+                    .error, "xml-too-deep",
+                    "the evidence file nests elements more than \(Self.maxDepth) deep here; evidence needs three levels (<evidence>, <candidate>, its items), and nothing from here on is read",
+                    hint: "check how the file was made: each item belongs directly inside its <candidate>, and items hold no elements",
+                    at: tooDeep))
+        }
+        let xmlErrors = errors.filter { $0.code != EvidenceXMLError.tooDeep }
+        if let error = XMLEvidenceReader.plainError(xmlErrors, recentCandidates: recentCandidates, lastLine: lastLine, file: path) {
             diagnostics.append(error)
         }
         return diagnostics
@@ -360,20 +496,28 @@ private func evidenceError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErr
     state.pointee.record(error.pointee)
 }
 
-/// An element's name as libxml2 hands it over: its local name, and the prefix when that prefix names no
-/// namespace (then the element is known by "prefix:localname", as libxml2's tree names it, and is none of
-/// the evidence elements).
+/// An element's name as libxml2 hands it over: its local name, its prefix and its namespace. Only an element
+/// in the evidence namespace is one of the evidence elements; any other (another namespace, none, or a
+/// prefix that names none) is `.other`, and is known by its name as written ("x:measure").
 struct ElementName: CustomStringConvertible {
     enum Kind { case evidence, candidate, mark, measure, grade, deduction, certificate, award, artifact, other }
 
     let localname: UnsafePointer<xmlChar>
-    let undefinedPrefix: UnsafePointer<xmlChar>?
+    let prefix: UnsafePointer<xmlChar>?
+    let uri: UnsafePointer<xmlChar>?
+    /// In `urn:assay:evidence:1`.
+    let isEvidenceNamespace: Bool
     let kind: Kind
 
-    init(localname: UnsafePointer<xmlChar>, undefinedPrefix: UnsafePointer<xmlChar>?, names: UnsafePointer<EvidenceNames>) {
+    init(
+        localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?, names: UnsafePointer<EvidenceNames>
+    ) {
         self.localname = localname
-        self.undefinedPrefix = undefinedPrefix
-        kind = undefinedPrefix != nil ? .other : Self.kind(localname, names.pointee)
+        self.prefix = prefix
+        self.uri = uri
+        // By dictionary pointer first (libxml2 keeps namespace names in its dictionary), then by bytes.
+        isEvidenceNamespace = uri != nil && (uri == names.pointee.namespace || assay_nameEquals(uri, EvidenceNames.namespace) != 0)
+        kind = isEvidenceNamespace ? Self.kind(localname, names.pointee) : .other
     }
 
     private static func kind(_ n: UnsafePointer<xmlChar>, _ names: EvidenceNames) -> Kind {
@@ -394,8 +538,15 @@ struct ElementName: CustomStringConvertible {
         return known.first { assay_nameEquals(n, $0.0) != 0 }?.1 ?? .other
     }
 
+    /// "(namespace urn:x)", "(no namespace)" or "(prefix y is not declared)".
+    var namespaceWords: String {
+        if let uri { return "(namespace \(String(cString: uri)))" }
+        if let prefix { return "(prefix \(String(cString: prefix)) is not declared)" }
+        return "(no namespace)"
+    }
+
     var description: String {
         let local = String(cString: localname)
-        return undefinedPrefix.map { "\(String(cString: $0)):\(local)" } ?? local
+        return prefix.map { "\(String(cString: $0)):\(local)" } ?? local
     }
 }

@@ -47,6 +47,10 @@ struct AttributeValue {
 struct EvidenceNames {
     let target, node, judge, value, reason, ref, level, issued, serial, competition, award, date, path, sha256, id, program: UnsafePointer<xmlChar>
     let evidence, candidate, mark, measure, grade, deduction, certificate, artifact: UnsafePointer<xmlChar>
+    /// The evidence namespace's name, `urn:assay:evidence:1`.
+    let namespace: UnsafePointer<xmlChar>
+
+    static let namespace = "urn:assay:evidence:1"
 
     init?(_ dict: xmlDictPtr?) {
         guard let dict else { return nil }
@@ -59,8 +63,9 @@ struct EvidenceNames {
             let path = name("path"), let sha256 = name("sha256"), let id = name("id"), let program = name("program"),
             let evidence = name("evidence"), let candidate = name("candidate"), let mark = name("mark"), let measure = name("measure"),
             let grade = name("grade"), let deduction = name("deduction"), let certificate = name("certificate"),
-            let artifact = name("artifact")
+            let artifact = name("artifact"), let namespace = name("urn:assay:evidence:1")
         else { return nil }
+        self.namespace = namespace
         (self.target, self.node, self.judge, self.value, self.reason, self.ref, self.level, self.issued) =
             (target, node, judge, value, reason, ref, level, issued)
         (self.serial, self.competition, self.award, self.date, self.path, self.sha256, self.id, self.program) =
@@ -72,12 +77,18 @@ struct EvidenceNames {
 
 /// The attributes an evidence element may carry, found in one pass over libxml2's attribute array
 /// (localname, prefix, URI, value start, value end for each), names recognised by their dictionary pointer:
-/// no dictionary of ours, no string for a name, and no string for a value until it is kept. As before, an
-/// attribute is known by its local name, whatever namespace its prefix names; when a name repeats (a
-/// well-formedness error) the last one counts.
+/// no dictionary of ours, no string for a name, and no string for a value until it is kept. When a name
+/// repeats (a well-formedness error) the last one counts.
+///
+/// Evidence attributes have no namespace (evidence.xsd declares them unqualified): an attribute with a
+/// prefix (`x:award`, whatever namespace `x` names, or none) is never taken for one. Such attributes are
+/// listed in ``foreign`` for the reader to refuse, except `xsi:schemaLocation` and
+/// `xsi:noNamespaceSchemaLocation`, which a schema validator accepts on any element.
 struct ItemAttributes {
     var target, node, judge, value, reason, ref, level, issued, serial, competition, award, date, path, sha256, id, program:
         AttributeValue?
+    /// The element's attributes with a prefix, other than xsi's schema locations, in the order written.
+    var foreign: [ForeignAttribute] = []
 
     init() {}
 
@@ -87,9 +98,12 @@ struct ItemAttributes {
         guard let attributes, count > 0 else { return }
         for i in 0..<count {
             let a = attributes + 5 * i
-            // An attribute whose prefix names no namespace is known by "prefix:name" (as in libxml2's tree),
-            // which is none of these.
-            guard let n = a[0], let start = a[3], let end = a[4], a[1] == nil || a[2] != nil else { continue }
+            guard let n = a[0], let start = a[3], let end = a[4] else { continue }
+            if let prefix = a[1] {
+                // In a namespace (or with a prefix that names none): not evidence, whatever its local name.
+                if !ForeignAttribute.isSchemaLocation(n, a[2]) { foreign.append(ForeignAttribute(prefix: prefix, localname: n, uri: a[2])) }
+                continue
+            }
             let v = AttributeValue(start: start, count: end - start)
             if n == p.pointee.target {
                 target = v
@@ -149,6 +163,30 @@ struct ItemAttributes {
             if assay_nameEquals(n, "path") != 0 { path = v } else if assay_nameEquals(n, "program") != 0 { program = v }
         default: break
         }
+    }
+}
+
+/// An attribute with a prefix, as libxml2 names it (pointers into its dictionary, valid for the parse).
+struct ForeignAttribute {
+    let prefix: UnsafePointer<xmlChar>
+    let localname: UnsafePointer<xmlChar>
+    /// The namespace the prefix names; nil when it names none (libxml2 has reported that too).
+    let uri: UnsafePointer<xmlChar>?
+
+    /// `prefix:localname`, as written.
+    var name: String { "\(String(cString: prefix)):\(String(cString: localname))" }
+
+    /// "x:award (namespace urn:x)", or "y:award (prefix y is not declared)".
+    var described: String {
+        uri.map { "\(name) (namespace \(String(cString: $0)))" } ?? "\(name) (prefix \(String(cString: prefix)) is not declared)"
+    }
+
+    static let schemaInstance = "http://www.w3.org/2001/XMLSchema-instance"
+
+    /// `xsi:schemaLocation` or `xsi:noNamespaceSchemaLocation` (any prefix for the XML Schema instance namespace).
+    static func isSchemaLocation(_ localname: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) -> Bool {
+        guard let uri, assay_nameEquals(uri, schemaInstance) != 0 else { return false }
+        return assay_nameEquals(localname, "schemaLocation") != 0 || assay_nameEquals(localname, "noNamespaceSchemaLocation") != 0
     }
 }
 

@@ -124,6 +124,9 @@ struct EvidenceXMLError {
     var message: String
     var name: String?
     var openedOnLine: Int
+
+    /// Not libxml2's: an element nested deeper than ``EvidenceSAXParse/maxDepth``.
+    static let tooDeep: Int32 = -1
 }
 
 extension XMLEvidenceReader {

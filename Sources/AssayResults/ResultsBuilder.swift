@@ -6,7 +6,9 @@ import Foundation
 ///
 /// Ranking: by total, then by each tie-break node in the rubric's order (higher is better); entrants equal
 /// on all of them share a rank (standard competition ranking, 1, 2, 2, 4) and are listed by candidate id.
-/// Entrants whose outcome is incomplete are listed apart with the reasons, never ranked.
+/// Entrants whose outcome is incomplete are listed apart with the reasons, never ranked. So is an entrant
+/// added twice (a `<candidate>` element repeated in one evidence file, which the reader reports): listed
+/// once, with the reasons of both, ranked on neither; the repeat's marks are left out of the judges' report.
 ///
 /// Standardisation `median-centred`: standardised = centre + (total − median) ÷ s × spread, where s is the
 /// median absolute deviation from the median × 1.4826 (the factor that makes it estimate the standard
@@ -16,6 +18,8 @@ public struct ResultsBuilder {
     public let program: Program
     public let competition: Competition
     private var outcomes: [Outcome] = []
+    /// Each entrant's place in `outcomes`, to find one who comes again.
+    private var rowOf: [String: Int] = [:]
     /// Tie-break node values per outcome (the node trees are not kept: a large field would not fit).
     private var tieBreakValues: [[Exact?]] = []
     private var panels: [Panel] = []
@@ -50,6 +54,11 @@ public struct ResultsBuilder {
     public mutating func add(_ candidate: CandidateEvidence, outcome: Outcome) {
         var light = outcome
         light.root = nil
+        if let row = rowOf[outcome.candidate] {
+            outcomes[row] = Self.notRanked(outcomes[row], reasons: light.status.reasons)
+            return
+        }
+        rowOf[outcome.candidate] = outcomes.count
         outcomes.append(light)
         tieBreakValues.append(competition.tieBreak.map { Self.find($0.node, in: outcome.root)?.value })
         var byAspect: [String: [Panel.Mark]] = [:]
@@ -63,6 +72,27 @@ public struct ResultsBuilder {
             for m in marks { seen[m.judge] = m.value }
             panels.append(Panel(aspect: aspect, candidate: candidate.id, marks: seen.map { Panel.Mark(judge: $0.key, value: $0.value) }))
         }
+    }
+
+    /// Adds one candidate's outcomes as the engine gave them (those for other targets are passed over). A
+    /// candidate seen before whose evidence is in doubt as a whole (it appears again in a file) is taken off the
+    /// ranking even when this appearance has nothing for the competition.
+    public mutating func add(_ candidate: CandidateEvidence, outcomes scored: [Outcome]) {
+        let mine = scored.filter { $0.target == competition.id }
+        for o in mine { add(candidate, outcome: o) }
+        guard mine.isEmpty, let row = rowOf[candidate.id] else { return }
+        let doubts = candidate.problems.filter(\.concernsWholeCandidate).map { "\($0.message) (\($0.origin))" }
+        if !doubts.isEmpty { outcomes[row] = Self.notRanked(outcomes[row], reasons: doubts) }
+    }
+
+    /// An entrant's outcome once they have come again: incomplete, with the reasons of both appearances.
+    private static func notRanked(_ first: Outcome, reasons more: [String]) -> Outcome {
+        var o = first
+        var reasons = first.status.reasons
+        for r in more where !reasons.contains(r) { reasons.append(r) }
+        if reasons.isEmpty { reasons = ["candidate '\(first.candidate)' has more than one result in this competition"] }
+        o.status = .incomplete(reasons)
+        return o
     }
 
     /// The result sheet. `inputs` are the files and their SHA-256, rubric first.

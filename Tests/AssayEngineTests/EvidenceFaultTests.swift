@@ -415,16 +415,21 @@ struct EvidenceFaultTests {
               </candidate>
             </evidence>
             """)
-        // Each <candidate id="S1"> is scored on its own (each lacks the other's grade); the repeat is reported under '*'.
-        #expect(r.outcomes.map { "\($0.candidate) \($0.target)" } == ["S1 C", "S1 C", "S1 *"])
+        // Each <candidate id="S1"> is scored on its own (each lacks the other's grade); the repeat is reported on
+        // each of its outcomes (so a command that asks for one target sees it), and as the file's error.
+        #expect(r.outcomes.map { "\($0.candidate) \($0.target)" } == ["S1 C", "S1 C"])
         #expect(r.outcomes.allSatisfy { $0.value == nil })
         #expect(
             r.outcomes.map(\.status) == [
                 .incomplete(["lab: nothing recorded"]),
-                .incomplete(["exam: nothing recorded"]),
                 .incomplete([
-                    "candidate 'S1' appears again (first at line 3); put all of a candidate's items in one <candidate> element, or in separate files (\(r.path):6)"
+                    "candidate 'S1' appears again (first at line 3); put all of a candidate's items in one <candidate> element, or in separate files (\(r.path):6)",
+                    "exam: nothing recorded",
                 ]),
+            ])
+        #expect(
+            r.diagnostics.map(\.formatted) == [
+                "\(r.path):6:3: error: candidate 'S1' appears again (first at line 3): neither appearance counts (no rank, no credit) until the evidence is corrected [candidate-repeated]"
             ])
     }
 
@@ -672,7 +677,7 @@ struct EvidenceFaultTests {
             count += 1
             problems += c.problems.map { "\(c.id): \($0.message) (line \($0.origin.line))" }
         }
-        #expect(diagnostics.isEmpty)
+        #expect(diagnostics.map { "\($0.code) \($0.location.line):\($0.location.column ?? 0)" } == ["candidate-repeated 130003:3"])
         #expect(count == 60_003)
         #expect(
             problems == [

@@ -18,7 +18,8 @@ enum ResultsCommand {
           - awards: place, quota and threshold awards as the rubric's award scheme says, with what happened at
             every quota boundary (ties expanding or contracting a quota, small-field rules);
           - standardised totals, when the competition standardises;
-          - entrants without a complete result, listed apart with the reason (never ranked);
+          - entrants without a complete result, listed apart with the reason (never ranked); so is an entrant
+            whose <candidate> appears twice in one evidence file, once, with the reasons of both;
           - the judges: marks further apart than an aspect's max-spread (to re-mark), each judge's mean offset
             from the rest of the panel, exact and adjacent agreement, and each aspect's intraclass correlation.
         The sheet carries the SHA-256 of the rubric and of every evidence file, so anyone can re-run it.
@@ -64,7 +65,7 @@ enum ResultsCommand {
         let pipeline = CandidatePipeline(
             reader: EvidenceReader(program: program.id), paths: evidencePaths, prepare: { engine.prepare($0) })
         let diagnostics = pipeline.forEach { candidate in
-            for o in engine.score(candidate, only: competition.id, tree: true) { builder.add(candidate, outcome: o) }
+            builder.add(candidate, outcomes: engine.score(candidate, only: competition.id, tree: true))
         }
         pluginHost.shutdown()
         var inputs: [(path: String, sha256: String)] = []

@@ -38,7 +38,7 @@ struct EvidenceSAXParse {
     var skipDepth = 0
     /// Where an element was nested deeper than ``maxDepth`` (the reader stopped there).
     var tooDeep: SourceLocation?
-    /// Problems found at the candidate's start tag that concern all of its evidence (it
+    /// Problems found at the candidate's start tag that concern all of its evidence (it appears again, it
     /// has an attribute that is not evidence): put on every one of its targets when it ends.
     var wholeCandidate: [(message: String, origin: ItemOrigin)] = []
     /// The element just started was empty: libxml2 reports its end at once, which is not counted.
@@ -157,11 +157,19 @@ struct EvidenceSAXParse {
                     Diagnostic(.error, "evidence-invalid", "<candidate> has no id; its items are not scored", at: SourceLocation(file: path, line: line)))
             } else {
                 if let first = emitted.firstLine(hash, else: line) {
-                    current.problems.append(
-                        EvidenceProblem(
-                            target: "*",
-                            message: "candidate '\(id)' appears again (first at line \(first)); put all of a candidate's items in one <candidate> element, or in separate files",
-                            origin: ItemOrigin(file: file, line: line), concernsWholeCandidate: true))
+                    // Every command refuses it alike: each of this element's outcomes is incomplete, the
+                    // results do not rank the candidate, no credit is issued to it, and the file fails its check.
+                    wholeCandidate.append(
+                        (
+                            "candidate '\(id)' appears again (first at line \(first)); put all of a candidate's items in one <candidate> element, or in separate files",
+                            ItemOrigin(file: file, line: line)
+                        ))
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, "candidate-repeated",
+                            "candidate '\(id)' appears again (first at line \(first)): neither appearance counts (no rank, no credit) until the evidence is corrected",
+                            hint: "put all of a candidate's items in one <candidate> element, or in separate files",
+                            at: location(ctxt, line: line)))
                 }
             }
             for a in attrs.foreign {

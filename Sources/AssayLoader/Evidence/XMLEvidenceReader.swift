@@ -11,7 +11,11 @@ import Foundation
 ///
 /// The reader enforces evidence.xsd's rules itself (element names, required attributes) rather than running
 /// the XSD validator over the stream, which would double the cost of a large file. A bad item becomes a
-/// problem on its candidate's outcome, with its line. A malformed file is reported at its first error: the
+/// problem on its candidate's outcome, with its line. As in the schema, only elements in the evidence
+/// namespace and attributes without a prefix are evidence: a look-alike from another namespace (`x:award`
+/// beside `award`, `<x:measure>`) is an error at its line:column and puts its candidate in doubt, so is a
+/// candidate that appears again in the file; elements nested deeper than ``EvidenceSAXParse/maxDepth`` stop
+/// the reading there, as libxml2 stops the rubric loader. A malformed file is reported at its first error: the
 /// candidates completed before it have been handed on; the candidate being read when it was found (or, if
 /// none was, the next one begun) is read to its end as libxml2 recovers and is marked as possibly misread,
 /// and nothing after that is read. A file that breaks off after a candidate's end (no `</evidence>`, junk

@@ -81,11 +81,13 @@ public struct WhatIf {
         let afterByTarget = Dictionary(after.map { ($0.target, $0) }, uniquingKeysWith: { a, _ in a })
         var targets = before.map(\.target)
         for o in after where beforeByTarget[o.target] == nil { targets.append(o.target) }
+        // The standings take the candidate as `results` does (a repeated candidate is unranked in every
+        // competition, even one its repeat has nothing for).
+        for key in oldResults.keys { oldResults[key]?.add(candidate, outcomes: before) }
+        for key in newResults.keys { newResults[key]?.add(candidate, outcomes: after) }
         var changedOutcomes: [String: ChangedOutcome] = [:]
         for target in targets {
             let a = beforeByTarget[target], b = afterByTarget[target]
-            if let a, a.kind == .competition { oldResults[target]?.add(candidate, outcome: a) }
-            if let b, b.kind == .competition { newResults[target]?.add(candidate, outcome: b) }
             let from = Self.words(a, program: old), to = Self.words(b, program: new)
             guard from != to else { continue }
             let why = reasons(target: target, before: a, after: b)

@@ -96,6 +96,29 @@ struct EvidenceRefusalCommandTests {
         #expect(runAssay(["diff", f.rubric, f.rubric, once]).code == 0)
     }
 
+    @Test("E1 again with nothing for the competition: diff's standings rank E1 under neither version, as results does")
+    func repeatedEmptyDiff() throws {
+        // Old: the sum (E2 11, E1 10, E3 4); new: the best of A and B (E1 9, E2 6, E3 2). Ranked, E1 would
+        // move from 2nd to 1st and E2 from 1st to 2nd; unranked, nobody's standing changes.
+        let f = try Self.files([
+            "again.xml": Self.head + Self.entrant("E1", "9", "1") + Self.entrant("E2", "5", "6") + Self.entrant("E3", "2", "2")
+                + "  <candidate id=\"E1\"/>\n</evidence>\n"
+        ])
+        defer { try? FileManager.default.removeItem(at: f.dir) }
+        let new = f.dir.appendingPathComponent("k2.xml").path
+        try Self.rubric.replacingOccurrences(of: "scorer=\"sum\" max=\"20\"", with: "scorer=\"max\" max=\"10\"")
+            .replacingOccurrences(of: "version=\"1\"", with: "version=\"2\"").write(toFile: new, atomically: true, encoding: .utf8)
+        let path = f.evidence["again.xml"]!
+        let diff = runAssay(["diff", f.rubric, new, path, "--as-of", "2026-07-01"])
+        #expect(diff.code == 1)
+        #expect(
+            diff.err
+                == "\(path):15:3: error: candidate 'E1' appears again (first at line 3): neither appearance counts (no rank, no credit) until the evidence is corrected [candidate-repeated]\n"
+        )
+        #expect(!diff.out.contains("Standings and awards that change"))
+        #expect(diff.out.contains("Summary: 2 rubric changes; changes for 3 candidates: 3 outcomes, 0 standings, 0 recognition\ndecisions"))
+    }
+
     @Test("E1 again with nothing for the competition: results still does not rank E1; exit 1")
     func repeatedEmpty() throws {
         let f = try Self.files([

@@ -77,8 +77,12 @@ public struct PluginCheck: Sendable {
         var passed = false
         switch reply {
         case .score(let value, _):
-            got = "gave \(value.text(maxDecimals: 9))"
-            if case .score(let expected) = test.expect { passed = value == Exact(expected) }
+            if let why = PluginScorer.tooPrecise(value) {
+                got = "failed: it answered with \(why)"
+            } else {
+                got = "gave \(value.text(maxDecimals: PluginScorer.maxDecimalPlaces))"
+                if case .score(let expected) = test.expect { passed = value == Exact(expected) }
+            }
         case .refused(let message):
             got = "refused: \(message)"
             if case .refused = test.expect { passed = true }

@@ -37,6 +37,16 @@ final class PluginWorker: @unchecked Sendable {
     private var outstanding = Set<Int>()
     private var lastProgress: UInt64 = 0
     private var streamFailure: String?
+    /// The stream failure is not the oldest outstanding request's doing (a second answer to a request that
+    /// was answered): the requests in flight are all sent again, none is failed for it.
+    private var blameless = false
+    /// The first id sent to the running process: an answer with a lower id, or one not yet sent, was never
+    /// asked of this process.
+    private var firstID = 1
+    /// Who each recent request was for (`candidate C3, node B`), by id modulo the capacity, so that a second
+    /// answer can be reported with the candidate and node it repeats.
+    private var labels: [(id: Int, candidate: String, node: String)] = []
+    private static let labelCapacity = 4096
     private var exitStatus: Int32?
     private var outputClosed = false
     private var errorsClosed = false
@@ -168,6 +178,7 @@ final class PluginWorker: @unchecked Sendable {
                     nextID += 1
                     indexOf[id] = index
                     outstanding.insert(id)
+                    remember(id, requests[index])
                     bytes += requests[index].line(id: id).utf8
                 }
                 head += count
@@ -245,6 +256,8 @@ final class PluginWorker: @unchecked Sendable {
         replies.removeAll()
         outstanding.removeAll()
         streamFailure = nil
+        blameless = false
+        firstID = nextID
         exitStatus = nil
         outputClosed = false
         errorsClosed = false
@@ -327,8 +340,10 @@ final class PluginWorker: @unchecked Sendable {
         }
         process?.killGroup()
         awaitEnd()
-        // Only now has every answer the plugin wrote before it failed been read: blame the oldest unanswered.
-        let culprit = outstanding.min()
+        // Only now has every answer the plugin wrote before it failed been read: blame the oldest unanswered,
+        // unless the failure was no request's doing.
+        let culprit = blameless ? nil : outstanding.min()
+        blameless = false
         if let tail = stderrTail { reason += " (stderr: \(tail))" }
         process = nil
         outstanding.removeAll()
@@ -385,6 +400,19 @@ final class PluginWorker: @unchecked Sendable {
             close(p.stdinFD)
             stdinOpen = false
         }
+    }
+
+    /// Notes who request `id` is for (`condition` locked).
+    private func remember(_ id: Int, _ request: PluginRequest) {
+        if labels.isEmpty { labels = Array(repeating: (id: 0, candidate: "", node: ""), count: Self.labelCapacity) }
+        labels[id % Self.labelCapacity] = (id: id, candidate: request.candidate, node: request.node)
+    }
+
+    /// ` (candidate C3, node B)` for a recent request id, else nothing (`condition` locked).
+    private func label(_ id: Int) -> String {
+        let slot = id % Self.labelCapacity
+        guard id > 0, slot < labels.count, labels[slot].id == id else { return "" }
+        return " (candidate \(labels[slot].candidate), node \(labels[slot].node))"
     }
 
     // MARK: - Reader threads
@@ -496,7 +524,15 @@ final class PluginWorker: @unchecked Sendable {
                     return
                 }
                 guard outstanding.remove(id) != nil else {
-                    if streamFailure == nil { streamFailure = "answered request \(id), which it was not sent (or had answered)" }
+                    guard streamFailure == nil else { return }
+                    if id >= firstID && id < nextID {
+                        // A second answer: the first stands (it was the answer to the request, and may already
+                        // be counted); no other request is to blame, and none takes this answer.
+                        streamFailure = "answered request \(id)\(label(id)) twice; the first answer stands"
+                        blameless = true
+                    } else {
+                        streamFailure = "answered request \(id), which it was not sent"
+                    }
                     return
                 }
                 replies[id] = reply
@@ -591,16 +627,27 @@ final class PluginWorker: @unchecked Sendable {
             case .number(let n): text = n
             default: text = nil
             }
-            guard let text, let score = Exact(plainText: text) else {
-                let shown = text.map { "'\($0)'" } ?? "nothing"
-                return .reply(id: id, .failed("answered with the score \(shown), which is not a decimal number"))
-            }
+            guard let text, let score = Exact(plainText: text) else { return .reply(id: id, .failed(unreadableScore(text))) }
             var explanation = ""
             if case .string(let e) = fields["explanation"] { explanation = e }
             return .reply(id: id, .score(score, explanation: explanation))
         default:
             return parseWithFoundation(line)
         }
+    }
+
+    /// Why a score that ``Exact/init(plainText:)`` cannot read was refused: not a decimal number at all, or one
+    /// with more digits than an exact score holds (never shortened to fit).
+    static func unreadableScore(_ text: String?) -> String {
+        guard let text else { return "answered with the score nothing, which is not a decimal number" }
+        let body = text.drop { $0 == "+" || $0 == "-" }
+        let digits = body.filter { $0 != "." }
+        if !digits.isEmpty, body.filter({ $0 == "." }).count <= 1, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            return "answered with the score \(text), which has more digits than Assay holds exactly (18); Assay takes a plugin's "
+                + "score as written and shows at most \(PluginScorer.maxDecimalPlaces) decimal places: round it in the plugin and "
+                + "write it as a string"
+        }
+        return "answered with the score '\(text)', which is not a decimal number"
     }
 
     /// `text` as an integer if it is written as one in JSON (an optional minus and digits; no fraction or
@@ -681,10 +728,7 @@ final class PluginWorker: @unchecked Sendable {
             } else {
                 text = nil
             }
-            guard let text, let score = Exact(plainText: text) else {
-                let shown = text.map { "'\($0)'" } ?? "nothing"
-                return .reply(id: id, .failed("answered with the score \(shown), which is not a decimal number"))
-            }
+            guard let text, let score = Exact(plainText: text) else { return .reply(id: id, .failed(unreadableScore(text))) }
             return .reply(id: id, .score(score, explanation: object["explanation"] as? String ?? ""))
         default:
             return bad()

@@ -80,15 +80,15 @@ struct PluginHostTests {
     @Test("a score above the node's max or below its floor is a failure, never capped")
     func outOfRange() {
         #expect(
-            PluginScorer.result(.score(Exact(11), explanation: ""), plugin: "p", max: 10, floor: 0).problems == [
+            PluginScorer.result(.score(Exact(11), explanation: ""), plugin: "p", candidate: "C1", node: "B", max: 10, floor: 0).problems == [
                 "plugin p failed: it gave 11, above the node's max of 10"
             ])
         #expect(
-            PluginScorer.result(.score(Exact(-1), explanation: ""), plugin: "p", max: 10, floor: 0).problems == [
+            PluginScorer.result(.score(Exact(-1), explanation: ""), plugin: "p", candidate: "C1", node: "B", max: 10, floor: 0).problems == [
                 "plugin p failed: it gave -1, below the node's lowest score 0"
             ])
-        #expect(PluginScorer.result(.refused("no report"), plugin: "p", max: 10, floor: 0).problems == ["plugin p: no report"])
-        #expect(PluginScorer.result(.score(Exact(7), explanation: "fine"), plugin: "p", max: 10, floor: 0).score == Exact(7))
+        #expect(PluginScorer.result(.refused("no report"), plugin: "p", candidate: "C1", node: "B", max: 10, floor: 0).problems == ["plugin p: no report"])
+        #expect(PluginScorer.result(.score(Exact(7), explanation: "fine"), plugin: "p", candidate: "C1", node: "B", max: 10, floor: 0).score == Exact(7))
     }
 
     @Test("a changed or missing artifact makes the outcome incomplete before the plugin is asked")

@@ -24,7 +24,7 @@ public struct PluginCheck: Sendable {
     /// True when the handshake and every case passed.
     public var passed: Bool { handshakeProblem == nil && cases.allSatisfy(\.passed) }
 
-    /// Starts the plugin, runs its self-tests and stops it (its process group is killed and reaped).
+    /// Starts the plugin, runs its self-tests and stops it (it and all it started are killed and reaped).
     public static func run(_ manifest: PluginManifest) -> PluginCheck {
         let host = PluginHost(manifests: [manifest])
         defer { host.shutdown() }

@@ -206,8 +206,8 @@ public final class PluginHost: ScorerProvider, @unchecked Sendable {
         workers.keys.sorted().flatMap { workers[$0]!.diagnostics }
     }
 
-    /// Stops every worker: a shutdown message, then the process group is killed and reaped whatever the
-    /// plugin did, so nothing it started outlives the run. Further requests fail. Idempotent.
+    /// Stops every worker: a shutdown message, then the plugin and all it started are killed and reaped
+    /// whatever the plugin did, so nothing it started outlives the run. Further requests fail. Idempotent.
     public func shutdown() {
         feed.lock()
         let already = shuttingDown

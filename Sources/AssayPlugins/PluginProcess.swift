@@ -4,22 +4,26 @@ import Foundation
 import Glibc
 #endif
 
-/// One started plugin executable: its pid (also its process group id), the write end of its stdin and the
-/// read ends of its stdout and stderr.
+/// One started plugin executable: its pid (also its session and process group id), the write end of its
+/// stdin and the read ends of its stdout and stderr.
 ///
-/// Started with `posix_spawn`, no shell: in a process group of its own (`POSIX_SPAWN_SETPGROUP`, so killing
-/// the group takes any child it started too), with the plugin folder as working directory, an environment
-/// of PATH plus the variables the manifest allows, the default signal dispositions and an empty signal mask,
-/// and no descriptors but 0, 1 and 2.
+/// Started with `posix_spawn`, no shell: in a session and process group of its own (`POSIX_SPAWN_SETSID`, so
+/// killing the group takes any child it started too; one that leaves them is found by ``killAll()``), with
+/// the plugin folder as working directory, an environment of PATH, the variables the manifest allows and
+/// `ASSAY_PLUGIN_RUN` (a token that marks everything it starts), the default signal dispositions and an empty
+/// signal mask, and no descriptors but 0, 1 and 2. The first spawn makes Assay a child subreaper.
 final class PluginProcess: @unchecked Sendable {
     let pid: pid_t
     /// Write end of the plugin's stdin, non-blocking (writes wait in `poll` with a deadline).
     let stdinFD: Int32
     let stdoutFD: Int32
     let stderrFD: Int32
+    /// The value of `ASSAY_PLUGIN_RUN` in its environment (and its descendants').
+    let token: String
 
-    private init(pid: pid_t, stdinFD: Int32, stdoutFD: Int32, stderrFD: Int32) {
+    private init(pid: pid_t, token: String, stdinFD: Int32, stdoutFD: Int32, stderrFD: Int32) {
         self.pid = pid
+        self.token = token
         self.stdinFD = stdinFD
         self.stdoutFD = stdoutFD
         self.stderrFD = stderrFD
@@ -34,6 +38,7 @@ final class PluginProcess: @unchecked Sendable {
         -> PluginProcess
     {
         _ = ignoreBrokenPipes
+        _ = becomeSubreaper
         guard access(executable, X_OK) == 0 else {
             let why = errno == ENOENT ? "does not exist" : "is not executable (\(String(cString: strerror(errno))))"
             throw PluginStartError("the executable \(executable) \(why)")
@@ -75,8 +80,9 @@ final class PluginProcess: @unchecked Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        posix_spawnattr_setpgroup(&attributes, 0)
+        // POSIX_SPAWN_SETSID (glibc 2.26; not shown by Swift's Glibc module): a session and group of its own.
+        let setsid: Int32 = 0x80
+        posix_spawnattr_setflags(&attributes, Int16(setsid | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
@@ -86,6 +92,9 @@ final class PluginProcess: @unchecked Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
 
         let argv = [executable] + arguments
+        let token = newToken()
+        var environment = environment
+        environment[tokenVariable] = token
         let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
         let status = withCStrings(argv) { cArgv in
@@ -102,7 +111,7 @@ final class PluginProcess: @unchecked Sendable {
         }
         let flags = fcntl(input[1], F_GETFL)
         _ = fcntl(input[1], F_SETFL, flags | O_NONBLOCK)
-        return PluginProcess(pid: pid, stdinFD: input[1], stdoutFD: output[0], stderrFD: errors[0])
+        return PluginProcess(pid: pid, token: token, stdinFD: input[1], stdoutFD: output[0], stderrFD: errors[0])
     }
 
     /// Moves `fd` to a descriptor of 3 or more (close-on-exec) when it is 0, 1 or 2; false when it cannot.
@@ -115,8 +124,9 @@ final class PluginProcess: @unchecked Sendable {
         return true
     }
 
-    /// Kills the whole process group (the plugin and anything it started) with SIGKILL.
-    func killGroup() { _ = kill(-pid, SIGKILL) }
+    /// Kills the plugin and everything it started with SIGKILL: its process group, and what left it
+    /// (``killAll()``).
+    func killGroup() { killAll() }
 
     /// Blocks until the plugin exits; returns its wait status. Reaps it (no zombie is left).
     func waitForExit() -> Int32 {

@@ -14,9 +14,11 @@ import Glibc
 ///   timeout, counted from when it was sent or the previous answer came, whichever is later (with several
 ///   requests in flight each still gets the whole timeout once it is the plugin's turn).
 /// - **Limits**: a line longer than the manifest's maximum response size, a line that is not a protocol
-///   message, an answer to a request that was not sent, an exit or a closed output is a failure.
-/// - **On failure** the process group is killed and reaped; the oldest outstanding request is answered
-///   `failed(reason)`, the other outstanding ones are sent again to a restarted worker; after the manifest's
+///   message, an answer to a request that was not sent or was answered, an exit or a closed output is a
+///   failure.
+/// - **On failure** the plugin and all it started are killed and reaped; the oldest outstanding request is
+///   answered `failed(reason)` (except after a second answer to a request, which keeps its first answer and
+///   blames none), the other outstanding ones are sent again to a restarted worker; after the manifest's
 ///   number of restarts every remaining request fails with the reason. A wrong protocol version or a
 ///   missing scorer is never retried.
 ///
@@ -216,8 +218,9 @@ final class PluginWorker: @unchecked Sendable {
         return results.map { $0 ?? .failed("no answer") }
     }
 
-    /// Sends the shutdown message, gives the plugin its timeout (at least a second) to exit, then kills its
-    /// process group whatever happened, so nothing it started outlives the run. Idempotent.
+    /// Sends the shutdown message, gives the plugin its timeout (at least a second) to exit, then kills it and
+    /// everything it started (``PluginProcess/killAll()``) whatever happened, so nothing it started outlives
+    /// the run. Idempotent.
     func shutdown() {
         callLock.lock()
         defer { callLock.unlock() }

@@ -229,7 +229,7 @@ struct PluginHostTests {
         #expect(m.selfTests.first?.artifacts == ["self-test/chest-pa-good.json"])
     }
 
-    @Test("a plugin only sees PATH and the variables its manifest allows, and runs in its own folder and process group")
+    @Test("a plugin only sees PATH, its run token and the variables its manifest allows, and runs in its own folder and process group")
     func environment() throws {
         var manifest = try Fixture.plugin("steady")
         manifest.executable = "../../env-report.py"
@@ -246,7 +246,7 @@ struct PluginHostTests {
             return
         }
         #expect(value == Exact(1))
-        #expect(explanation == "env=PATH cwd=\(folder) own-group=true")
+        #expect(explanation == "env=ASSAY_PLUGIN_RUN,PATH cwd=\(folder) own-group=true")
     }
 
     @Test("the fast answer reader keeps numbers as written, decodes every escape, and leaves nested JSON to Foundation")

@@ -12,10 +12,10 @@ enum PluginsCommand {
         list (the default) shows every plugin in the plugins folder: name, version, protocol, and the scorers
         it offers (name them in a rubric as scorer="plugin:ID") with their parameters.
 
-        check starts each plugin as a scoring run would (its own process group, the plugin folder as working
-        directory, PATH as its only environment variable), checks its handshake, sends it the self-test cases
-        of its plugin.xml, compares every answer exactly with the expected score, and stops it. Anything the
-        plugin writes to stderr is shown after its cases.
+        check starts each plugin as a scoring run would (its own session and process group, the plugin folder
+        as working directory, PATH and ASSAY_PLUGIN_RUN as its environment), checks its handshake, sends it the
+        self-test cases of its plugin.xml, compares every answer exactly with the expected score, and stops it
+        and everything it started. Anything the plugin writes to stderr is shown after its cases.
 
         OPTIONS:
           --plugins DIR  plugins folder (default: ./plugins)

@@ -151,8 +151,9 @@ enum EmbeddedSchemas {
         <xs:element name="run">
           <xs:annotation><xs:documentation>
             The executable, relative to the plugin folder, started without a shell (a script needs a #! line);
-            arg elements follow in order. The plugin runs in its own process group with the plugin folder as
-            working directory and an environment of PATH only, plus the variables named by env elements.
+            arg elements follow in order. The plugin runs in its own session and process group with the plugin
+            folder as working directory and an environment of PATH and ASSAY_PLUGIN_RUN (a token marking its
+            processes), plus the variables named by env elements.
           </xs:documentation></xs:annotation>
           <xs:complexType>
             <xs:sequence>

@@ -13,7 +13,7 @@ import Testing
 struct PluginDescendantTests {
     /// A plugin folder in a fresh temporary plugins folder, running quirks.py in `setsid` mode at `trigger`'s
     /// request (a candidate, or "hello" for the handshake) with a sleep of `seconds`.
-    static func escapingPlugin(trigger: String, seconds: Int) throws -> (plugins: URL, manifest: PluginManifest) {
+    static func escapingPlugin(trigger: String, seconds: Int, hang: Bool = false) throws -> (plugins: URL, manifest: PluginManifest) {
         let plugins = FileManager.default.temporaryDirectory.appendingPathComponent("assay-escape-\(UUID().uuidString)")
         let folder = plugins.appendingPathComponent("escape")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -21,9 +21,9 @@ struct PluginDescendantTests {
         try """
         <?xml version="1.0" encoding="UTF-8"?>
         <plugin xmlns="urn:assay:plugin:1" name="escape" version="0.1" protocol="1">
-          <run executable="\(script)"><arg>setsid</arg><arg>\(trigger)</arg><arg>\(seconds)</arg></run>
+          <run executable="\(script)"><arg>setsid</arg><arg>\(trigger)</arg><arg>\(seconds)</arg>\(hang ? "<arg>hang</arg>" : "")</run>
           <scorer id="echo" summary="The first item's value as the score."/>
-          <limits timeout-ms="5000" start-timeout-ms="10000" max-response-bytes="1048576" max-restarts="2"/>
+          <limits timeout-ms="\(hang ? 1000 : 5000)" start-timeout-ms="10000" max-response-bytes="1048576" max-restarts="2"/>
           <self-test name="echoes 7" scorer="echo" max="10" expect="7"><item value="7"/></self-test>
         </plugin>
         """.write(to: folder.appendingPathComponent("plugin.xml"), atomically: true, encoding: .utf8)
@@ -141,6 +141,34 @@ struct PluginDescendantTests {
         #expect(host.diagnostics == ["plugin escape failed: was killed by signal 9 (SIGKILL); restarting (1 of 2)"])
         #expect(Self.sleepers(seconds) == [], "killed with the worker it came from, before the restart")
         for pid in escaped { #expect(!Self.exists(pid)) }
+    }
+
+    @Test("a worker killed for a timeout takes its escaped descendant with it; the other candidates are scored")
+    func timeout() throws {
+        let seconds = Self.uniqueSeconds()
+        let (plugins, manifest) = try Self.escapingPlugin(trigger: "C3", seconds: seconds, hang: true)
+        defer { try? FileManager.default.removeItem(at: plugins) }
+        let program = try Fixture.drill(with: manifest)
+        let host = PluginHost(manifests: [manifest], program: program)
+        defer { host.shutdown() }
+        let engine = Engine(program: program, plugins: host)
+        var results: [String: Fixture.Result] = [:]
+        var escaped: [pid_t] = []
+        for c in Fixture.candidates(6) {
+            for o in engine.score(c, tree: false) {
+                results[c.id] = o.status.isComplete ? .total(o.value!.text()) : .incomplete(o.status.reasons)
+            }
+            if c.id == "C2" {
+                // Not yet escaped; C3's request makes the plugin escape and hang, and the timeout kills it.
+                #expect(Self.sleepers(seconds) == [])
+            }
+            if c.id == "C3" { escaped = Self.sleepers(seconds) }
+        }
+        #expect(results == Fixture.expected(except: ["C3": ["B: plugin escape failed: did not answer within 1000 ms"]]))
+        #expect(host.diagnostics == ["plugin escape failed: did not answer within 1000 ms; restarting (1 of 2)"])
+        // Already gone after the timeout's kill, before the host is shut down.
+        #expect(escaped == [])
+        #expect(Self.sleepers(seconds) == [])
     }
 
     @Test("other children of the process keep their exit statuses while plugin descendants are reaped")

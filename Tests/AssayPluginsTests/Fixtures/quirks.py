@@ -7,16 +7,19 @@ request of the candidate named in argv[2] it does what argv[1] says:
   duplicate   answers that request twice (the second time with argv[3] as the score)
   setsid      starts `setsid sleep argv[3]` (a process in a session of its own), then answers as usual;
               with argv[2] "hello" it does so at the handshake, through a shell that exits at once (the
-              sleep is left an orphan, and under a subreaper becomes Assay's child)
+              sleep is left an orphan, and under a subreaper becomes Assay's child); with argv[4] "hang" it
+              then hangs instead of answering
 """
 import json
 import os
 import subprocess
 import sys
+import time
 
 mode = sys.argv[1] if len(sys.argv) > 1 else "good"
 trigger = sys.argv[2] if len(sys.argv) > 2 else ""
 extra = sys.argv[3] if len(sys.argv) > 3 else ""
+then = sys.argv[4] if len(sys.argv) > 4 else ""
 
 out = sys.stdout
 
@@ -46,6 +49,8 @@ for line in sys.stdin:
                 answer = json.dumps({"type": "result", "id": message["id"], "score": extra, "explanation": "again"})
             if mode == "setsid":
                 escape()
+                if then == "hang":
+                    time.sleep(3600)
     elif kind == "shutdown":
         break
     else:

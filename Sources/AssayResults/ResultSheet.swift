@@ -52,7 +52,9 @@ public struct Standing: Sendable, Hashable {
     public var award: String?
     /// The tie-break nodes' scores, in the rubric's order (nil where the node has no score).
     public var tieBreak: [Exact?]
-    /// How a tie on the total was settled, or that it could not be.
+    /// How a tie on the total was settled, or that it could not be; nil when no other entrant has this total,
+    /// or when the sheet was built without notes. A few tied entrants are named one by one; a larger group of
+    /// them is counted (see `TieNotes`), so a note stays short however many entrants are tied.
     public var tieNote: String?
     /// Flags from scoring (judges to re-mark).
     public var flags: [String]

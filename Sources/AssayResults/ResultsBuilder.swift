@@ -96,7 +96,12 @@ public struct ResultsBuilder {
     }
 
     /// The result sheet. `inputs` are the files and their SHA-256, rubric first.
-    public func sheet(inputs: [(path: String, sha256: String)]) -> ResultSheet {
+    ///
+    /// `tieNotes`: whether to write each standing's ``Standing/tieNote`` (false for a format that does not show
+    /// them, such as CSV). Ranks and awards are the same either way. Time O(n log n) in the number of entrants
+    /// (a sort on the key: total, then the tie-break nodes); the notes add O(n) time and memory, however large a
+    /// tie.
+    public func sheet(inputs: [(path: String, sha256: String)], tieNotes: Bool = true) -> ResultSheet {
         let indices = outcomes.indices
         let completeIndices = indices.filter { outcomes[$0].status.isComplete && outcomes[$0].value != nil }
         let unranked = outcomes.filter { !($0.status.isComplete && $0.value != nil) }
@@ -117,23 +122,11 @@ public struct ResultsBuilder {
         for (i, row) in rows.enumerated() {
             if i > 0 && Self.compare(row.key, rows[i - 1].key) == 0 { ranks.append(ranks[i - 1]) } else { ranks.append(i + 1) }
         }
-        // Tie notes: equal totals, settled (or not) by the chain.
+        // Tie notes: equal totals, settled (or not) by the chain; O(n) notes of bounded length (see TieNotes).
         var notes = [String?](repeating: nil, count: rows.count)
-        for i in rows.indices {
-            var parts: [String] = []
-            for j in rows.indices where j != i && rows[j].key[0] == rows[i].key[0] {
-                let other = rows[j].outcome.candidate
-                if let level = (1..<max(1, rows[i].key.count)).first(where: { rows[i].key[$0] != rows[j].key[$0] }) {
-                    let node = chain[level - 1]
-                    let mine = rows[i].key[level]?.text(maxDecimals: 4) ?? "—"
-                    let theirs = rows[j].key[level]?.text(maxDecimals: 4) ?? "—"
-                    let ahead = Self.compare([rows[i].key[level]], [rows[j].key[level]]) > 0
-                    parts.append("tied with \(other) on the total; \(ahead ? "ahead" : "behind") on \(node) (\(mine) to \(theirs))")
-                } else {
-                    parts.append("tied with \(other) on the total and every tie-break: shares rank \(ranks[i])")
-                }
-            }
-            if !parts.isEmpty { notes[i] = parts.joined(separator: "; ") }
+        if tieNotes {
+            let tie = TieNotes(keys: rows.map(\.key), candidates: rows.map(\.outcome.candidate), ranks: ranks, chain: chain)
+            for i in rows.indices { notes[i] = tie.note(i) }
         }
         // Standardisation.
         var standardised = [Exact?](repeating: nil, count: rows.count)

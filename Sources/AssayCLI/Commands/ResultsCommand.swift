@@ -72,7 +72,7 @@ enum ResultsCommand {
         for path in [rubricPath] + evidencePaths {
             inputs.append((path, FileDigest.sha256(ofFile: path)?.hex ?? "unreadable"))
         }
-        let sheet = builder.sheet(inputs: inputs)
+        let sheet = builder.sheet(inputs: inputs, tieNotes: format != "csv")
         let text: String
         switch format {
         case "csv": text = ResultWriters.csv(sheet)

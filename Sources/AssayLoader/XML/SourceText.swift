@@ -110,6 +110,92 @@ struct SourceText: Sendable {
         return false
     }
 
+    /// A tag that begins a line: where its `<` is, its indentation, whether it is an end tag, its name.
+    struct LineTag: Sendable, Equatable {
+        let offset: Int
+        let indentation: Int
+        let isEnd: Bool
+        let name: String
+    }
+
+    /// The first tag after the start tag at `offset` (its `<`) that begins a line at an indentation of at most
+    /// `indentation`, looking no further than `limit`; comments, CDATA sections and processing instructions are
+    /// skipped. Nil when there is none, or when an end tag `</name>` that does not begin a line comes first
+    /// (the element was closed on a line with other content, as in `<name>text</name>`).
+    func nextLineTag(afterStartTagAt offset: Int, named name: String, indentationAtMost indentation: Int, before limit: Int) -> LineTag? {
+        let end = min(limit, bytes.count)
+        var i = endOfTag(at: offset)
+        while i < end {
+            guard bytes[i] == UInt8(ascii: "<") else {
+                i += 1
+                continue
+            }
+            if starts(with: "<!--", at: i) {
+                i = skip(past: "-->", from: i + 4)
+                continue
+            }
+            if starts(with: "<![CDATA[", at: i) {
+                i = skip(past: "]]>", from: i + 9)
+                continue
+            }
+            if starts(with: "<?", at: i) {
+                i = skip(past: "?>", from: i + 2)
+                continue
+            }
+            if starts(with: "<!", at: i) {
+                i = endOfTag(at: i)
+                continue
+            }
+            let isEnd = i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "/")
+            var nameEnd = i + (isEnd ? 2 : 1)
+            let nameStart = nameEnd
+            while nameEnd < bytes.count, ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(bytes[nameEnd]) {
+                nameEnd += 1
+            }
+            let tagName = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
+            if let indent = self.indentation(at: i) {
+                if indent <= indentation { return LineTag(offset: i, indentation: indent, isEnd: isEnd, name: tagName) }
+            } else if isEnd && tagName == name {
+                return nil
+            }
+            i = endOfTag(at: i)
+        }
+        return nil
+    }
+
+    private func starts(with prefix: String, at offset: Int) -> Bool {
+        let p = Array(prefix.utf8)
+        return offset + p.count <= bytes.count && bytes[offset..<(offset + p.count)].elementsEqual(p)
+    }
+
+    /// The offset just past the first `terminator` at or after `from` (the end of the text when there is none).
+    private func skip(past terminator: String, from: Int) -> Int {
+        var i = from
+        while i < bytes.count {
+            if starts(with: terminator, at: i) { return i + terminator.utf8.count }
+            i += 1
+        }
+        return bytes.count
+    }
+
+    /// The offset just past the `>` that ends the tag beginning at `offset` (quoted `>` skipped).
+    private func endOfTag(at offset: Int) -> Int {
+        var i = offset + 1
+        var quote: UInt8?
+        while i < bytes.count {
+            let b = bytes[i]
+            if let q = quote {
+                if b == q { quote = nil }
+            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                quote = b
+            } else if b == UInt8(ascii: ">") {
+                return i + 1
+            }
+            i += 1
+        }
+        return bytes.count
+    }
+
     func lastIndex(of byte: UInt8, before offset: Int) -> Int? {
         var i = min(offset, bytes.count) - 1
         while i >= 0 {

@@ -208,12 +208,14 @@ private func openElements(_ ctxt: xmlParserCtxtPtr) -> [String] {
 
 /// When libxml2 blames the element opened at `blamed` for a missing end tag, but by the file's indentation an
 /// end tag further down closes exactly that element, the element left open is more likely one nested inside
-/// it: a start tag of the same name, not self-closing, that no end tag at its own indentation closes before the
-/// error. Returns that start tag's offset and the offset of the end tag that lines up with `blamed`, when there
-/// is exactly one such start tag; nil otherwise (then libxml2's account stands).
+/// it: a start tag of the same name, not self-closing, after which the next tag at its own indentation or
+/// less is not its end tag: a start tag there is its next sibling (a leaf whose `/>` became `>`), an end tag
+/// further left is its parent's. Returns that start tag's offset, the tag that shows it was left open, and
+/// the offset of the end tag that lines up with `blamed`, when there is exactly one such start tag; nil
+/// otherwise (then libxml2's account stands).
 private func unclosedByIndentation(
     _ name: String, blamed: Int, errorLine: Int, collector: ParseCollector
-) -> (left: Int, linedUp: Int)? {
+) -> (left: Int, next: SourceText.LineTag, linedUp: Int)? {
     let source = collector.source
     guard let blamedIndent = source.indentation(at: blamed) else { return nil }
     let errorEnd = source.offset(ofLine: errorLine + 1)
@@ -221,12 +223,15 @@ private func unclosedByIndentation(
     guard let linedUp = ends.first(where: { $0.1 == blamedIndent })?.0 else { return nil }
     let inner = collector.starts.filter { $0.name == name && $0.offset > blamed && $0.offset < linedUp }
         .map(\.offset).filter { !source.isSelfClosing(startTagAt: $0) }
-    let left = inner.filter { start in
-        guard let indent = source.indentation(at: start) else { return false }
-        return !ends.contains { $0.0 > start && $0.1 == indent }
+    let left: [(Int, SourceText.LineTag)] = inner.compactMap { start in
+        guard let indent = source.indentation(at: start),
+            let next = source.nextLineTag(afterStartTagAt: start, named: name, indentationAtMost: indent, before: linedUp + 1)
+        else { return nil }
+        let closes = next.isEnd && next.name == name && next.indentation == indent
+        return closes ? nil : (start, next)
     }
     guard left.count == 1 else { return nil }
-    return (left[0], linedUp)
+    return (left[0].0, left[0].1, linedUp)
 }
 
 /// Turns libxml2's well-formedness errors into messages that point at the problem.
@@ -253,11 +258,20 @@ private enum WellFormednessMessage {
                     hint: "write </\(name)>, or fix the spelling of the start or end tag", at: at)
             }
             if let name = str1, openLine > 0, let blamed = collector.startOffset(named: name, line: openLine),
-                let (left, lined) = unclosedByIndentation(name, blamed: blamed, errorLine: Int(e.line), collector: collector)
+                let (left, next, lined) = unclosedByIndentation(name, blamed: blamed, errorLine: Int(e.line), collector: collector)
             {
                 let closer = str2.map { "</\($0)>" } ?? "a different closing tag"
                 let leftAt = collector.source.location(ofOffset: left)
                 let linedAt = collector.source.location(ofOffset: lined)
+                if !next.isEnd {
+                    // A leaf whose "/>" became ">": its next sibling starts at its own indentation.
+                    let nextAt = collector.source.location(ofOffset: next.offset)
+                    return Diagnostic(
+                        .error, "xml-unclosed-tag",
+                        "<\(name)> is not closed: the next element, <\(next.name)> on line \(nextAt.line), starts at the same indentation (a sibling, not a child), and the </\(name)> on line \(linedAt.line) lines up with the enclosing <\(name)> on line \(openLine)",
+                        hint: "end it with '/>' (<\(name) … />) if it has no content; otherwise close it with </\(name)> before line \(nextAt.line)",
+                        at: leftAt)
+                }
                 return Diagnostic(
                     .error, "xml-unclosed-tag",
                     "<\(name)> is not closed: the </\(name)> on line \(linedAt.line) lines up with the <\(name)> on line \(openLine), and nothing closes this one before \(closer) on line \(e.line)",

@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(
             name: "AssayLoaderTests", dependencies: ["AssayLoader", "AssayModel", "CLibXML2"],
             exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "AssayCLITests", dependencies: ["AssayCLI", "assay"], swiftSettings: strict),
+        .testTarget(name: "AssayCLITests", dependencies: ["AssayCLI", "assay", "CSQLite"], swiftSettings: strict),
         .testTarget(
             name: "AssayResultsTests", dependencies: ["AssayResults", "AssayEngine", "AssayLoader", "AssayModel"],
             exclude: ["Fixtures"], swiftSettings: strict),

@@ -51,13 +51,18 @@ public final class Ledger {
     /// Opens the ledger at `path`; with `create`, makes the file and its tables if they do not exist.
     /// Without it, a missing file is an error that says how to make one. `readOnly` (for verify, records,
     /// export) opens it for reading only and changes nothing in it, not even its journal mode.
-    public init(path: String, create: Bool = false, readOnly: Bool = false) throws {
+    ///
+    /// `wait`: how long, in seconds, a write waits for another process writing to the same file (another
+    /// `assay recognize` or `assay revoke`) before it gives up with ``LedgerError/Code/locked``. Writes are
+    /// serialised: each transaction starts with `BEGIN IMMEDIATE`, so it reads the chain's head only once it
+    /// holds the write lock, and one that finds the file locked is rolled back and run again.
+    public init(path: String, create: Bool = false, readOnly: Bool = false, wait: TimeInterval = 10) throws {
         if !create, !FileManager.default.fileExists(atPath: path) {
             throw LedgerError(.open, "there is no ledger at \(path); records are issued into one with 'assay recognize … --key KEY --ledger \(path)'")
         }
         self.path = path
-        db = try SQLiteDatabase(path: path, create: create && !readOnly, readOnly: readOnly)
-        if !readOnly { try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON") }
+        db = try SQLiteDatabase(path: path, create: create && !readOnly, readOnly: readOnly, wait: wait)
+        if !readOnly { try db.retrying { try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON") } }
         let hasTable = try db.prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='ledger'")
         _ = try hasTable.step()
         if hasTable.int(0) == 0 {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why the ledger could not be opened, read or written, or a request on it could not be done.
 public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure; compare with the static members.
@@ -18,6 +20,8 @@ public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let record = Code("record")
         /// The signing key is not the ledger's issuer.
         public static let wrongIssuer = Code("wrong-issuer")
+        /// Another process kept the ledger locked for longer than the wait allowed.
+        public static let locked = Code("locked")
     }
 
     public let code: Code
@@ -30,4 +34,13 @@ public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The ledger at `path` stayed locked by another process for `waited` seconds.
+    static func locked(_ path: String, waited: Double) -> LedgerError {
+        let seconds = waited == waited.rounded() ? String(Int(waited)) : String(format: "%.1f", waited)
+        return LedgerError(
+            .locked,
+            "the ledger \(path) is locked: another process has been writing to it for more than \(seconds) second\(seconds == "1" ? "" : "s") (another 'assay recognize' or 'assay revoke' on the same ledger, or a program holding it open); nothing more was written — run the command again when it has finished (records already issued are not issued twice)"
+        )
+    }
 }

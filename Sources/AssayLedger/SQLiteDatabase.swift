@@ -3,12 +3,24 @@ import Foundation
 
 /// One SQLite 3 connection (owned; closed on deinit) with prepared statements and exact error messages.
 /// The ledger's only way to SQLite; not shared between threads.
+///
+/// ## Another process on the same file
+///
+/// SQLite lets one connection write at a time. A statement that finds the file locked waits up to `wait`
+/// (SQLite's busy timeout); a write ``transaction(_:)`` that still finds it locked — or is refused at once,
+/// as SQLite does when a connection's snapshot is older than another's commit (`SQLITE_BUSY_SNAPSHOT`: the
+/// busy handler is not called) — is rolled back and run again, from `BEGIN IMMEDIATE`, until `wait` has
+/// passed. Then, or when a statement outside a transaction stays locked, it throws
+/// ``LedgerError/Code/locked`` naming the file and what to do.
 final class SQLiteDatabase {
     let handle: OpaquePointer
     let path: String
+    /// How long a write waits for another connection's write to finish, in seconds.
+    let wait: TimeInterval
 
     /// Opens (and creates, if `create`) the database file at `path`; `readOnly` opens it for reading only.
-    init(path: String, create: Bool, readOnly: Bool = false) throws {
+    /// `wait`: how long (seconds) to wait for another process that holds the file locked.
+    init(path: String, create: Bool, readOnly: Bool = false, wait: TimeInterval = 10) throws {
         var db: OpaquePointer?
         let flags =
             (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)) | SQLITE_OPEN_NOMUTEX
@@ -20,41 +32,84 @@ final class SQLiteDatabase {
         }
         handle = db
         self.path = path
-        sqlite3_busy_timeout(db, 10_000)
+        self.wait = max(wait, 0)
+        sqlite3_busy_timeout(db, Int32(min(self.wait * 1000, Double(Int32.max)).rounded(.up)))
     }
 
     deinit { sqlite3_close_v2(handle) }
 
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
+    /// The error for SQLite result `rc` with `message`: ``LedgerError/Code/locked`` when another connection
+    /// holds the file (`SQLITE_BUSY`, `SQLITE_LOCKED` and their extended codes), otherwise
+    /// ``LedgerError/Code/sqlite``.
+    func error(_ rc: Int32, _ message: String) -> LedgerError {
+        let primary = rc & 0xff
+        if primary == SQLITE_BUSY || primary == SQLITE_LOCKED { return LedgerError.locked(path, waited: wait) }
+        return LedgerError(.sqlite, "the ledger \(path): \(message)")
+    }
+
     /// Runs one or more statements without results.
     func execute(_ sql: String) throws {
-        var error: UnsafeMutablePointer<CChar>?
-        guard sqlite3_exec(handle, sql, nil, nil, &error) == SQLITE_OK else {
-            let message = error.map { String(cString: $0) } ?? lastMessage
-            sqlite3_free(error)
-            throw LedgerError(.sqlite, "the ledger \(path): \(message)")
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard rc == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? lastMessage
+            sqlite3_free(message)
+            throw error(rc, text)
         }
     }
 
     func prepare(_ sql: String) throws -> Statement {
         var stmt: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
-            throw LedgerError(.sqlite, "the ledger \(path): \(lastMessage)")
-        }
+        let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw error(rc, lastMessage) }
         return Statement(stmt, database: self)
     }
 
-    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT` (rolled back if it throws).
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT` (rolled back if it throws). When another connection
+    /// holds the file, waits for it; the transaction is rolled back and `body` run again from the start
+    /// (it must do nothing outside the database that cannot be repeated) until ``wait`` has passed, then
+    /// ``LedgerError/Code/locked`` is thrown.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
+        try retrying {
+            // A statement left on a row keeps a read transaction (an old snapshot) open; BEGIN IMMEDIATE on
+            // an old snapshot fails at once with SQLITE_BUSY_SNAPSHOT. Outside a transaction, none is needed.
+            if sqlite3_get_autocommit(handle) != 0 { resetStatements() }
+            try execute("BEGIN IMMEDIATE")
+            do {
+                let result = try body()
+                try execute("COMMIT")
+                return result
+            } catch {
+                if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` (a statement or transaction that can be repeated) again, after a short pause that grows,
+    /// while it throws ``LedgerError/Code/locked``, until ``wait`` has passed.
+    func retrying<T>(_ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(wait)
+        var pause: TimeInterval = 0.005
+        while true {
+            do {
+                return try body()
+            } catch let e as LedgerError where e.code == .locked {
+                guard Date().addingTimeInterval(pause) < deadline else { throw e }
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.25)
+            }
+        }
+    }
+
+    /// Resets every statement of this connection that is still on a row, ending its read.
+    private func resetStatements() {
+        var stmt = sqlite3_next_stmt(handle, nil)
+        while let s = stmt {
+            if sqlite3_stmt_busy(s) != 0 { sqlite3_reset(s) }
+            stmt = sqlite3_next_stmt(handle, s)
         }
     }
 }
@@ -91,13 +146,14 @@ final class Statement {
 
     /// Steps once: true if a row is available, false when done.
     func step() throws -> Bool {
-        switch sqlite3_step(handle) {
+        let rc = sqlite3_step(handle)
+        switch rc {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         default:
             let message = database.lastMessage
             sqlite3_reset(handle)
-            throw LedgerError(.sqlite, "the ledger \(database.path): \(message)")
+            throw database.error(rc, message)
         }
     }
 

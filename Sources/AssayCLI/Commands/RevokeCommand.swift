@@ -17,7 +17,10 @@ enum RevokeCommand {
           --reason TEXT     why, in words the candidate and other institutions will read
           -h, --help        show this help
 
-        EXIT: 0 revoked, 1 no such record or it is already revoked, 2 wrong usage.
+        Another process writing to the same ledger is waited for (up to 10 seconds, or ASSAY_LEDGER_WAIT seconds).
+
+        EXIT: 0 revoked, 1 no such record, it is already revoked, or the ledger stayed locked by another process,
+        2 wrong usage.
 
         """
 
@@ -33,7 +36,7 @@ enum RevokeCommand {
             throw UsageError("revoke needs --reason TEXT: say why the record is withdrawn")
         }
         do {
-            let ledger = try Ledger(path: path)
+            let ledger = try Ledger(path: path, wait: LedgerWait.seconds())
             let r = try ledger.revoke(args.positional[0], reason: reason, at: RecordIssuing.issueTime())
             output.line("revoked \(r.id)  \(r.candidate)  \(r.target)  \(r.revokedAt ?? ""): \(reason)")
             let head = try ledger.head()

@@ -56,7 +56,7 @@ enum RecordIssuing {
             return AssayCommand.ExitCode.checkFailed
         }
         let ledger: Ledger
-        do { ledger = try Ledger(path: ledgerPath, create: true) } catch {
+        do { ledger = try Ledger(path: ledgerPath, create: true, wait: LedgerWait.seconds()) } catch {
             output.err("assay: \(error)\n")
             return AssayCommand.ExitCode.checkFailed
         }
@@ -88,7 +88,7 @@ enum RecordIssuing {
                     say("not issued  \(candidate)  \(target)  rule \(rule): conflicts with active record \(activeRecord) (rule \(activeRule)) for \(target); revoke it first")
                 }
             }
-        } catch let e as LedgerError where e.code == .record || e.code == .wrongIssuer {
+        } catch let e as LedgerError where e.code == .record || e.code == .wrongIssuer || e.code == .locked {
             output.err("assay: \(e.message)\n")
             return AssayCommand.ExitCode.checkFailed
         } catch {

@@ -60,15 +60,15 @@ demo: release
 	@echo
 	@echo "== 5. Chief judge: the national competition's result sheet (exit 1 expected: E17 is missing a mark) =="
 	-$(ASSAY_RELEASE) results rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv
-	-$(ASSAY_RELEASE) results rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv --format html --out $(DEMO_OUT)/nmit-2025-results.html
+	-$(ASSAY_RELEASE) results rubrics/medical-imaging-technology.xml nmit-2025 examples/competition/nmit-2025-marks.csv --format html --out $(DEMO_OUT)/nmit-2025-results.html --force
 	@echo
 	@echo "== 6. Registrar: recognise credit for the class of 2025 on 2025-09-01, decisions only (exit 1 expected: three rules wait for faulty results) =="
 	-$(ASSAY_RELEASE) recognize rubrics/medical-imaging-technology.xml examples/evidence/cohort-2025.xml --dry-run --as-of 2025-09-01
 	@echo
 	@echo "== 7. Curriculum designer: the integration matrix of the bundled program (requirements taught, tested, attested; gaps) =="
 	$(ASSAY_RELEASE) matrix rubrics/medical-imaging-technology.xml
-	$(ASSAY_RELEASE) matrix rubrics/medical-imaging-technology.xml --format html --out $(DEMO_OUT)/matrix.html
-	$(ASSAY_RELEASE) export-case rubrics/medical-imaging-technology.xml --out $(DEMO_OUT)/mit-bsc-case.json
+	$(ASSAY_RELEASE) matrix rubrics/medical-imaging-technology.xml --format html --out $(DEMO_OUT)/matrix.html --force
+	$(ASSAY_RELEASE) export-case rubrics/medical-imaging-technology.xml --out $(DEMO_OUT)/mit-bsc-case.json --force
 	@echo
 	@echo "== 8. Curriculum designer: what if the 2026 draft (competition weights, a rule) applied to the same people? (exit 1 expected: results change) =="
 	-$(ASSAY_RELEASE) diff rubrics/medical-imaging-technology.xml examples/design/medical-imaging-technology-2026-draft.xml examples/evidence/cohort-2025.xml examples/competition/nmit-2025-marks.csv --as-of 2026-01-15

@@ -82,7 +82,7 @@ struct RecordCommandsTests {
         #expect(try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int == 0o600)
         let again = runAssay(["keygen", "--out", key])
         #expect(again.code == 1)
-        #expect(again.err == "assay: \(key) already exists; Assay never overwrites a key — choose another path or remove the old key first\n")
+        #expect(again.err == "assay: \(key) already exists; not overwritten (give --force to replace it)\n")
         let rsa = runAssay(["keygen", "--out", dir.appendingPathComponent("rsa.pem").path, "--alg", "RS256"])
         #expect(rsa.code == 0 && rsa.out.hasPrefix("did:key:z4MX"))
         #expect(runAssay(["keygen"]).code == 2)

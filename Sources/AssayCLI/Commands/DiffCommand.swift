@@ -9,7 +9,7 @@ import Foundation
 enum DiffCommand {
     static let help = """
         USAGE: assay diff OLD.xml NEW.xml EVIDENCE... [--as-of YYYY-MM-DD] [--format text|csv|json]
-                          [--out FILE] [--plugins DIR]
+                          [--out FILE [--force]] [--plugins DIR]
 
         What if the program changed from OLD to NEW? First the rubric changes, structurally (not a text diff):
         posts and requirements; courses' credits, pass marks and covers; every scoring node's scorer, max, min,
@@ -29,14 +29,17 @@ enum DiffCommand {
                                 is the same tomorrow
           --format text|csv|json
                                 text (default, fits 100 columns); csv: kind,candidate,subject,from,to,why
-          --out FILE            write to FILE instead of standard output
+          --out FILE            write to FILE instead of standard output (whole or not at all, never through
+                                a link; an existing FILE is refused)
+          --force               with --out, replace an existing FILE
           --plugins DIR         plugins folder the rubrics' plugin scorers come from (default: ./plugins)
           -h, --help            show this help
 
         EXIT: 0 nothing changes for anyone on this evidence (the rubric may still differ), 1 something changes
         for someone, or an input failed a check (a rubric with errors, an evidence file that cannot be read as
-        a whole: the error is on standard error, and the report covers only what could be read), 2 wrong
-        usage. A rubric change can so gate CI.
+        a whole: the error is on standard error, and the report covers only what could be read), or FILE could
+        not be written (it exists and --force was not given, it is a link or a folder, the disk is full: FILE
+        is then as it was), 2 wrong usage. A rubric change can so gate CI.
 
         """
 
@@ -45,7 +48,7 @@ enum DiffCommand {
             output.out(help)
             return AssayCommand.ExitCode.ok
         }
-        let args = try Arguments(arguments, options: ["--as-of", "--format", "--out", "--plugins"], flags: [])
+        let args = try Arguments(arguments, options: ["--as-of", "--format", "--out", "--plugins"], flags: ["--force"])
         let format = try args.choice("--format", ["text", "csv", "json"], default: "text")
         guard args.positional.count >= 3 else {
             throw UsageError("diff needs the old rubric, the new rubric and at least one evidence file")
@@ -54,6 +57,7 @@ enum DiffCommand {
         guard CalendarDate(asOf) != nil else {
             throw UsageError("--as-of must be a date in the form YYYY-MM-DD, not '\(asOf)'")
         }
+        guard let destination = try ReportOutput(args, output: output) else { return AssayCommand.ExitCode.checkFailed }
         let pluginDirectory = args.value("--plugins")
         guard let oldRubric = ValidRubric.load(args.positional[0], pluginDirectory: pluginDirectory, output: output),
             let newRubric = ValidRubric.load(args.positional[1], pluginDirectory: pluginDirectory, output: output)
@@ -81,7 +85,7 @@ enum DiffCommand {
         case "json": text = DiffWriter.json(report)
         default: text = DiffWriter.text(report)
         }
-        let written = ReportOutput.write(text, to: args.value("--out"), output: output)
+        let written = destination.write(text, output: output)
         for d in diagnostics { output.err(d.formatted + "\n") }
         oldHost.shutdown()
         newHost.shutdown()

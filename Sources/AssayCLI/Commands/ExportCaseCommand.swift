@@ -5,8 +5,8 @@ import Foundation
 /// `assay export-case RUBRIC`: the program as a 1EdTech CASE 1.0 CFPackage (JSON).
 enum ExportCaseCommand {
     static let help = """
-        USAGE: assay export-case RUBRIC [--last-change DATE] [--base-uri URI] [--creator NAME] [--out FILE]
-                                 [--plugins DIR]
+        USAGE: assay export-case RUBRIC [--last-change DATE] [--base-uri URI] [--creator NAME]
+                                 [--out FILE [--force]] [--plugins DIR]
 
         Writes the program as a 1EdTech CASE 1.0 package (CFPackage JSON) for the competency-framework tools
         a province or institution already uses: the program is the CFDocument; posts, requirements, courses,
@@ -26,11 +26,14 @@ enum ExportCaseCommand {
                               Never the time of export: re-exports must be identical.
           --base-uri URI      prefix of every uri (uri = URI + identifier); default urn:uuid:
           --creator NAME      the CFDocument's creator (default: the program's title)
-          --out FILE          write to FILE instead of standard output
+          --out FILE          write to FILE instead of standard output (whole or not at all, never through a
+                              link; an existing FILE is refused)
+          --force             with --out, replace an existing FILE
           --plugins DIR       plugins folder the rubric's plugin scorers come from (default: ./plugins)
           -h, --help          show this help
 
-        EXIT: 0 written, 1 the rubric has errors, 2 wrong usage.
+        EXIT: 0 written, 1 the rubric has errors or FILE could not be written (it exists and --force was not
+        given, it is a link or a folder, the disk is full: FILE is then as it was), 2 wrong usage.
 
         """
 
@@ -40,8 +43,9 @@ enum ExportCaseCommand {
             return AssayCommand.ExitCode.ok
         }
         let args = try Arguments(
-            arguments, options: ["--last-change", "--base-uri", "--creator", "--out", "--plugins"], flags: [])
+            arguments, options: ["--last-change", "--base-uri", "--creator", "--out", "--plugins"], flags: ["--force"])
         guard args.positional.count == 1 else { throw UsageError("export-case needs exactly one rubric file") }
+        guard let destination = try ReportOutput(args, output: output) else { return AssayCommand.ExitCode.checkFailed }
         guard let program = ValidRubric.load(args.positional[0], pluginDirectory: args.value("--plugins"), output: output)?.program
         else { return AssayCommand.ExitCode.checkFailed }
         guard let lastChange = args.value("--last-change") ?? CASEPackage.lastChange(fromVersion: program.version) else {
@@ -56,6 +60,6 @@ enum ExportCaseCommand {
         } catch let e as CASEPackage.OptionError {
             throw UsageError("--last-change: \(e.description)")
         }
-        return ReportOutput.write(package.json, to: args.value("--out"), output: output)
+        return destination.write(package.json, output: output)
     }
 }

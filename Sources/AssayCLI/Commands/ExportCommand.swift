@@ -16,11 +16,13 @@ enum ExportCommand {
         OPTIONS:
           --ledger DB     the records ledger
           --jwt           write only the VC-JWT (one line), as wallets and JOSE libraries take it
-          --out FILE      write to FILE instead of standard output (an existing FILE is refused)
+          --out FILE      write to FILE instead of standard output (whole or not at all, never through a link;
+                          an existing FILE is refused)
           --force         with --out, replace an existing FILE
           -h, --help      show this help
 
-        EXIT: 0 written, 1 no such record or FILE exists, 2 wrong usage.
+        EXIT: 0 written, 1 no such record, or FILE could not be written (it exists and --force was not given,
+        it is a link or a folder, the disk is full: FILE is then as it was), 2 wrong usage.
 
         """
 
@@ -30,9 +32,9 @@ enum ExportCommand {
             return AssayCommand.ExitCode.ok
         }
         let args = try Arguments(arguments, options: ["--ledger", "--out"], flags: ["--jwt", "--force"])
-        if args.has("--force"), args.value("--out") == nil { throw UsageError("--force needs --out FILE") }
         guard args.positional.count == 1 else { throw UsageError("export needs exactly one record ID") }
         guard let path = args.value("--ledger") else { throw UsageError("export needs --ledger DB") }
+        guard let destination = try ReportOutput(args, output: output) else { return AssayCommand.ExitCode.checkFailed }
         let id = args.positional[0]
         let record: LedgerRecord
         do {
@@ -59,21 +61,6 @@ enum ExportCommand {
             }
             text = JSONValue.object(doc).pretty
         }
-        if let out = args.value("--out") {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) || (try? FileManager.default.destinationOfSymbolicLink(atPath: out)) != nil {
-                if isDirectory.boolValue || !args.has("--force") {
-                    output.err("assay: \(out) already exists; not overwritten (give --force to replace it)\n")
-                    return AssayCommand.ExitCode.checkFailed
-                }
-            }
-            guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
-                output.err("assay: cannot write \(out)\n")
-                return AssayCommand.ExitCode.checkFailed
-            }
-        } else {
-            output.out(text)
-        }
-        return AssayCommand.ExitCode.ok
+        return destination.write(text, output: output)
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// `assay matrix RUBRIC`: the post–course–competition–certificate integration matrix and its gaps.
 enum MatrixCommand {
     static let help = """
-        USAGE: assay matrix RUBRIC [--format text|csv|html] [--out FILE] [--plugins DIR]
+        USAGE: assay matrix RUBRIC [--format text|csv|html] [--out FILE [--force]] [--plugins DIR]
 
         The integration matrix of a program: one row per requirement of every post, with the courses that
         cover it (taught), the competition nodes that test it (tested) and the certificates or certificate
@@ -20,12 +20,15 @@ enum MatrixCommand {
         OPTIONS:
           --format text|csv|html  text (default, fits 100 columns); csv: kind,post,id,title,taught_by,
                                   tested_by,attested_by,verdict; html: one self-contained printable page
-          --out FILE              write to FILE instead of standard output
+          --out FILE              write to FILE instead of standard output (whole or not at all, never
+                                  through a link; an existing FILE is refused)
+          --force                 with --out, replace an existing FILE
           --plugins DIR           plugins folder the rubric's plugin scorers come from (default: ./plugins)
           -h, --help              show this help
 
-        EXIT: 0 the matrix was written (gaps are findings, not failures), 1 the rubric has errors,
-        2 wrong usage.
+        EXIT: 0 the matrix was written (gaps are findings, not failures), 1 the rubric has errors or FILE
+        could not be written (it exists and --force was not given, it is a link or a folder, the disk is
+        full: FILE is then as it was), 2 wrong usage.
 
         """
 
@@ -34,9 +37,10 @@ enum MatrixCommand {
             output.out(help)
             return AssayCommand.ExitCode.ok
         }
-        let args = try Arguments(arguments, options: ["--format", "--out", "--plugins"], flags: [])
+        let args = try Arguments(arguments, options: ["--format", "--out", "--plugins"], flags: ["--force"])
         let format = try args.choice("--format", ["text", "csv", "html"], default: "text")
         guard args.positional.count == 1 else { throw UsageError("matrix needs exactly one rubric file") }
+        guard let destination = try ReportOutput(args, output: output) else { return AssayCommand.ExitCode.checkFailed }
         guard let program = ValidRubric.load(args.positional[0], pluginDirectory: args.value("--plugins"), output: output)?.program
         else { return AssayCommand.ExitCode.checkFailed }
         let matrix = IntegrationMatrix(program: program)
@@ -46,6 +50,6 @@ enum MatrixCommand {
         case "html": text = MatrixWriter.html(matrix)
         default: text = MatrixWriter.text(matrix)
         }
-        return ReportOutput.write(text, to: args.value("--out"), output: output)
+        return destination.write(text, output: output)
     }
 }

@@ -8,8 +8,8 @@ import Foundation
 /// `assay results RUBRIC COMPETITION EVIDENCE...`: standings, awards and the judges' consistency report.
 enum ResultsCommand {
     static let help = """
-        USAGE: assay results RUBRIC COMPETITION EVIDENCE... [--format text|csv|json|xml|html] [--out FILE]
-                             [--plugins DIR]
+        USAGE: assay results RUBRIC COMPETITION EVIDENCE... [--format text|csv|json|xml|html]
+                             [--out FILE [--force]] [--plugins DIR]
 
         The result sheet of one competition, from its mark sheets (XML evidence or CSV with the columns
         candidate,target,node,judge,value):
@@ -27,12 +27,15 @@ enum ResultsCommand {
         OPTIONS:
           --format text|csv|json|xml|html  text (default); csv: rank,candidate,total,standardised,award,status;
                                            html: one self-contained page (no external files) for printing
-          --out FILE                       write the sheet to FILE instead of standard output
+          --out FILE                       write the sheet to FILE instead of standard output (whole or
+                                           not at all, never through a link; an existing FILE is refused)
+          --force                          with --out, replace an existing FILE
           --plugins DIR                    plugins folder (default: ./plugins)
           -h, --help                       show this help
 
-        EXIT: 0 every entrant has a result, 1 some entrant's result is incomplete or an input failed a check,
-        2 wrong usage.
+        EXIT: 0 every entrant has a result, 1 some entrant's result is incomplete, an input failed a check or
+        FILE could not be written (it exists and --force was not given, it is a link or a folder, the disk is
+        full: FILE is then as it was), 2 wrong usage.
 
         """
 
@@ -41,11 +44,12 @@ enum ResultsCommand {
             output.out(help)
             return AssayCommand.ExitCode.ok
         }
-        let args = try Arguments(arguments, options: ["--format", "--plugins", "--out"], flags: [])
+        let args = try Arguments(arguments, options: ["--format", "--plugins", "--out"], flags: ["--force"])
         let format = try args.choice("--format", ["text", "csv", "json", "xml", "html"], default: "text")
         guard args.positional.count >= 3 else {
             throw UsageError("results needs a rubric, a competition id and at least one evidence file")
         }
+        guard let destination = try ReportOutput(args, output: output) else { return AssayCommand.ExitCode.checkFailed }
         let rubricPath = args.positional[0]
         let competitionID = args.positional[1]
         let evidencePaths = Array(args.positional.dropFirst(2))
@@ -81,7 +85,7 @@ enum ResultsCommand {
         case "html": text = ResultWriters.html(sheet)
         default: text = ResultWriters.text(sheet)
         }
-        let written = ReportOutput.write(text, to: args.value("--out"), output: output)
+        let written = destination.write(text, output: output)
         if written != AssayCommand.ExitCode.ok { return written }
         for d in diagnostics { output.err(d.formatted + "\n") }
         for line in pluginHost.diagnostics { output.err("assay: \(line)\n") }

@@ -23,22 +23,3 @@ struct ValidRubric {
         return ValidRubric(program: program, plugins: plugins)
     }
 }
-
-/// Writes a command's report to the file given with `--out`, or to standard output.
-enum ReportOutput {
-    /// Writes `text` to `path`, or to standard output when nil. Returns the exit code: 0, or 1 when the file
-    /// cannot be written (with the reason on standard error).
-    static func write(_ text: String, to path: String?, output: Output) -> Int32 {
-        guard let path else {
-            output.out(text)
-            return AssayCommand.ExitCode.ok
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            return AssayCommand.ExitCode.ok
-        } catch {
-            output.err("assay: cannot write '\(path)': \(error.localizedDescription)\n")
-            return AssayCommand.ExitCode.checkFailed
-        }
-    }
-}

@@ -37,37 +37,6 @@ func parseOptions() -> Options {
     return o
 }
 
-/// One finished child process: wall time, peak resident memory, exit status.
-struct Run {
-    var seconds: Double
-    var maxRSSKilobytes: Int
-    var status: Int32
-}
-
-/// Runs a command with its output discarded; measures wall time and the child's own peak RSS (wait4).
-func measure(_ argv: [String]) -> Run {
-    var pid: pid_t = 0
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    let cargs = argv.map { strdup($0) } + [nil]
-    defer { cargs.forEach { free($0) } }
-    let start = DispatchTime.now().uptimeNanoseconds
-    let rc = posix_spawnp(&pid, argv[0], &actions, nil, cargs, environ)
-    guard rc == 0 else {
-        FileHandle.standardError.write(Data("assay-bench: cannot start \(argv[0])\n".utf8))
-        exit(3)
-    }
-    var status: Int32 = 0
-    var usage = rusage()
-    _ = wait4(pid, &status, 0, &usage)
-    let end = DispatchTime.now().uptimeNanoseconds
-    let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return Run(seconds: Double(end - start) / 1e9, maxRSSKilobytes: usage.ru_maxrss, status: exitStatus)
-}
-
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
@@ -152,6 +121,9 @@ func generateRubric(megabytes: Int, to path: String) throws -> (bytes: Int, cour
     return (out.utf8.count, courses)
 }
 
+if CommandLine.arguments.count >= 4, CommandLine.arguments[1] == "--measure-child" {
+    measureChild(stdout: CommandLine.arguments[2], argv: Array(CommandLine.arguments.dropFirst(3)))
+}
 let options = parseOptions()
 try FileManager.default.createDirectory(atPath: options.workDirectory, withIntermediateDirectories: true)
 

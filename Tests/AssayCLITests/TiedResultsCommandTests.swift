@@ -47,23 +47,18 @@ struct TiedResultsCommandTests {
     }
 
     /// Runs the built `assay` with standard output to `out`; returns its exit status and its own peak RSS in KB.
+    ///
+    /// Measured through `assay-bench --measure-child` (built beside `assay`): Linux carries a process's peak
+    /// RSS across `exec`, and a child spawned by this test process starts sharing its memory, so `wait4` here
+    /// would report this whole test run's memory (about 200 MB), not assay's. The small middleman spawns it.
     static func run(_ args: [String], out: String) throws -> (code: Int32, maxRSSKilobytes: Int) {
         let assay = try RecordsCLI.binary()
-        var pid: pid_t = 0
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        let argv = [assay.path] + args
-        let cargs = argv.map { strdup($0) } + [nil]
-        defer { cargs.forEach { free($0) } }
-        #expect(posix_spawn(&pid, assay.path, &actions, nil, cargs, environ) == 0)
-        var status: Int32 = 0
-        var usage = rusage()
-        _ = wait4(pid, &status, 0, &usage)
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (code, usage.ru_maxrss)
+        let bench = assay.deletingLastPathComponent().appendingPathComponent("assay-bench")
+        let r = try RecordsCLI.exec(bench, ["--measure-child", out, assay.path] + args)
+        #expect(r.code == 0, "\(r.err)")
+        let fields = r.out.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        try #require(fields.count == 3, "assay-bench --measure-child said '\(r.out)'")
+        return (Int32(fields[2]) ?? -1, Int(fields[1]) ?? Int.max)
     }
 
     @Test("4,000 tied entrants: exit 0, all rank 1, no prize (ties contract), one short note each, under 128 MB")

@@ -4,7 +4,11 @@ import Foundation
 /// Makes the scorer object for a node that names a built-in scorer, from its (already checked) parameters.
 enum BuiltinScorerFactory {
     static func make(for node: ScoringNode) -> (any Scorer)? {
-        func decimal(_ name: String) -> Exact? { node.parameter(name).flatMap { Exact(plainText: $0) } }
+        // Through Decimal: a value with more digits than Exact holds is rounded, or ``Exact/tooLarge`` (which
+        // makes the outcomes incomplete), never dropped as if the parameter were not given.
+        func decimal(_ name: String) -> Exact? {
+            node.parameter(name).flatMap { text in Exact(plainText: text) ?? Decimal(plainText: text).map(Exact.init) }
+        }
         func int(_ name: String) -> Int? { node.parameter(name).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
         switch node.scorer.name {
         case "value": return ValueScorer(scaleFrom: decimal("scale-from"))

@@ -327,6 +327,11 @@ final class CompiledTarget: Sendable {
             }
             score = rounded
         }
+        // An overflow anywhere in the scorer's arithmetic (or its rounding) is never a score.
+        if score.isTooLarge {
+            let problem = "\(node.id): \(Exact.tooLargeProblem)"
+            return finish(nil, [problem], explanation.isEmpty ? Exact.tooLargeProblem : explanation, nodeFlags: result.flags)
+        }
         var nodeFlags = result.flags
         if score > c.max {
             nodeFlags.append("\(node.id): \(score.text()) is above the node's max of \(c.max.text())")

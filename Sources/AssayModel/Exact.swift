@@ -6,27 +6,41 @@ import Foundation
 /// judges is a third of a sum), so the engine works in fractions: every mean, weight and product is exact,
 /// and rounding happens only where a rubric says, exactly as it says. `Foundation.Decimal` would also be
 /// exact enough, but allocates on every operation; this type does not. Intermediate products use 128 bits;
-/// a result whose lowest-terms fraction does not fit 64 bits (beyond any real marking scheme) is rounded to
-/// 18 significant digits rather than trapping.
+/// a result whose lowest-terms fraction does not fit 64 bits but whose whole part does (a very fine
+/// fraction, beyond any real marking scheme) is rounded half-up to as many decimal places as fit (at most
+/// 18).
+///
+/// No operation traps: a result whose whole part does not fit 64 bits (beyond ±9 223 372 036 854 775 807),
+/// or a division by zero, gives ``tooLarge``, a value that every later operation keeps (like a NaN), that
+/// sorts above every number, and that ``isTooLarge`` reports. The engine turns it into an incomplete
+/// outcome ("number too large"), never a score.
 public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByIntegerLiteral {
-    /// Carries the sign.
+    /// Carries the sign; never `Int64.min` (so negation cannot overflow).
     public let numerator: Int64
-    /// Always positive.
+    /// Positive, except 0 in ``tooLarge``.
     public let denominator: Int64
 
     public static let zero = Exact(0)
     public static let one = Exact(1)
+    /// The result of an operation that does not fit (see the type's overview): sticky, sorts above every number.
+    public static let tooLarge = Exact(raw: 1, 0)
+
+    /// Whether this is ``tooLarge``: a computation overflowed somewhere on the way here.
+    public var isTooLarge: Bool { denominator == 0 }
 
     public init(integerLiteral value: Int) { self.init(value) }
 
+    /// The integer; ``tooLarge`` for `Int.min` (the one `Int` whose negation does not fit).
     public init(_ integer: Int) {
-        numerator = Int64(integer)
-        denominator = 1
+        if let n = Int64(exactly: integer), n != Int64.min {
+            self.init(raw: n, 1)
+        } else {
+            self = .tooLarge
+        }
     }
 
-    /// `numerator / denominator`, reduced. `denominator` must not be 0.
+    /// `numerator / denominator`, reduced; ``tooLarge`` when `denominator` is 0.
     public init(_ numerator: Int64, over denominator: Int64) {
-        precondition(denominator != 0, "Exact: zero denominator")
         self = Exact.reduced(Int128(numerator), Int128(denominator))
     }
 
@@ -35,18 +49,29 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
         self.denominator = denominator
     }
 
-    /// The exact value of a decimal (a rubric's max, weight or parameter).
+    /// The exact value of a decimal (a rubric's max, weight or parameter); more than 18 decimal places are
+    /// rounded half-up; a whole part beyond 64 bits (or a NaN) gives ``tooLarge``.
     public init(_ decimal: Decimal) {
-        if let e = Exact(plainText: decimal.description) {
+        if decimal.isNaN {
+            self = .tooLarge
+        } else if let e = Exact(plainText: decimal.description) {
             self = e
         } else {
-            // Beyond 18 digits: as close as 64-bit fractions allow.
-            self = Exact(plainText: (decimal as NSDecimalNumber).stringValue.prefix(19)) ?? .zero
+            self = Exact.parseRounding(decimal.description) ?? .tooLarge
         }
     }
 
-    /// Parses plain decimal text (`82.5`, `-0.25`, `.5`), like `Decimal(plainText:)`; nil for anything else.
+    /// Parses plain decimal text (`82.5`, `-0.25`, `.5`), like `Decimal(plainText:)`; nil for anything else,
+    /// and for values that do not fit exactly (more than 18 significant digits: an evidence value is never
+    /// silently rounded).
     public init?(plainText text: some StringProtocol) {
+        guard let (negative, value, scale) = Exact.scan(text), let value, let scale else { return nil }
+        self = Exact.reduced(Int128(negative ? -value : value), Int128(scale))
+    }
+
+    /// Sign, digits and 10^(fraction digits) of plain decimal text; `value`/`scale` nil when they overflow 64
+    /// bits; nil when the text is not a plain decimal.
+    private static func scan(_ text: some StringProtocol) -> (Bool, Int64?, Int64?)? {
         var utf8 = Substring(text).utf8[...]
         while let f = utf8.first, f == 0x20 || f == 0x09 || f == 0x0A || f == 0x0D { utf8 = utf8.dropFirst() }
         while let l = utf8.last, l == 0x20 || l == 0x09 || l == 0x0A || l == 0x0D { utf8 = utf8.dropLast() }
@@ -55,8 +80,8 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
             negative = f == UInt8(ascii: "-")
             utf8 = utf8.dropFirst()
         }
-        var value: Int64 = 0
-        var scale: Int64 = 1
+        var value: Int64? = 0
+        var scale: Int64? = 1
         var digits = 0
         var seenDot = false
         for c in utf8 {
@@ -67,36 +92,54 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
             }
             guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
             digits += 1
-            let (v1, o1) = value.multipliedReportingOverflow(by: 10)
-            let (v2, o2) = v1.addingReportingOverflow(Int64(c - UInt8(ascii: "0")))
-            if o1 || o2 { return nil }
-            value = v2
-            if seenDot {
-                let (s, o) = scale.multipliedReportingOverflow(by: 10)
-                if o { return nil }
-                scale = s
+            if let v = value {
+                let (v1, o1) = v.multipliedReportingOverflow(by: 10)
+                let (v2, o2) = v1.addingReportingOverflow(Int64(c - UInt8(ascii: "0")))
+                value = o1 || o2 ? nil : v2
+            }
+            if seenDot, let s = scale {
+                let (s1, o) = s.multipliedReportingOverflow(by: 10)
+                scale = o ? nil : s1
             }
         }
         guard digits > 0 else { return nil }
-        self = Exact.reduced(Int128(negative ? -value : value), Int128(scale))
+        return (negative, value, scale)
+    }
+
+    /// Plain decimal text too long to be exact: rounded half-up to the places that fit; nil when the whole
+    /// part does not fit or the text is not a plain decimal.
+    private static func parseRounding(_ text: String) -> Exact? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let negative = trimmed.hasPrefix("-")
+        let body = trimmed.drop { $0 == "-" || $0 == "+" }
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let whole = parts.first.map(String.init) ?? ""
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        guard (whole + fraction).allSatisfy({ $0.isASCII && $0.isNumber }), !(whole + fraction).isEmpty else { return nil }
+        guard let w = Exact(plainText: whole.isEmpty ? "0" : whole) else { return nil }
+        // Keep as many fraction digits as fit beside the whole part (at most 18), rounding half-up on the next.
+        var kept = ""
+        var result = w
+        for digit in fraction.prefix(18) {
+            guard let next = Exact(plainText: (whole.isEmpty ? "0" : whole) + "." + kept + String(digit)) else { break }
+            kept.append(digit)
+            result = next
+        }
+        let rest = fraction.dropFirst(kept.count)
+        if let first = rest.first, first >= "5" {
+            result = result + Exact(1, over: Exact.pow10(kept.count))
+        }
+        return negative ? -result : result
+    }
+
+    /// 10^n for 0 ≤ n ≤ 18.
+    private static func pow10(_ n: Int) -> Int64 {
+        var p: Int64 = 1
+        for _ in 0..<min(max(n, 0), 18) { p *= 10 }
+        return p
     }
 
     // MARK: - Arithmetic
-
-    private static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
-        var a = a
-        var b = b
-        if a == 0 { return b }
-        if b == 0 { return a }
-        let shift = (a | b).trailingZeroBitCount
-        a >>= a.trailingZeroBitCount
-        repeat {
-            b >>= b.trailingZeroBitCount
-            if a > b { swap(&a, &b) }
-            b -= a
-        } while b != 0
-        return a << shift
-    }
 
     private static func gcd64(_ a: UInt64, _ b: UInt64) -> UInt64 {
         var a = a
@@ -113,38 +156,83 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
         return a << shift
     }
 
-    private static func reduced(_ n: Int128, _ d: Int128) -> Exact {
-        var n = n
-        var d = d
-        if d < 0 {
-            n = -n
-            d = -d
-        }
+    private static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        var a = a
+        var b = b
+        if a == 0 { return b }
+        if b == 0 { return a }
+        let shift = (a | b).trailingZeroBitCount
+        a >>= a.trailingZeroBitCount
+        repeat {
+            b >>= b.trailingZeroBitCount
+            if a > b { swap(&a, &b) }
+            b -= a
+        } while b != 0
+        return a << shift
+    }
+
+    /// `n / d` in lowest terms. Never traps and never recurses: a zero denominator or a whole part beyond
+    /// 64 bits gives ``tooLarge``; a fraction too fine for 64 bits is rounded half-up to the decimal places
+    /// that fit (at most 18). Every caller's `n` and `d` are products or sums of two products of 64-bit
+    /// values, so they fit 128 bits.
+    static func reduced(_ n: Int128, _ d: Int128) -> Exact {
+        if d == 0 { return .tooLarge }
         if n == 0 { return Exact(raw: 0, 1) }
-        if d == 1, let small = Int64(exactly: n) { return Exact(raw: small, 1) }
+        let negative = (n < 0) != (d < 0)
+        var num = n.magnitude
+        var den = d.magnitude
+        if den == 1 {
+            guard num <= UInt128(Int64.max) else { return .tooLarge }
+            return Exact(raw: negative ? -Int64(num) : Int64(num), 1)
+        }
         // The common case: both fit 64 bits; reduce with 64-bit arithmetic.
-        if let sn = Int64(exactly: n), let sd = Int64(exactly: d), sn != Int64.min {
-            let g = Int64(gcd64(sn.magnitude, sd.magnitude))
-            return Exact(raw: sn / g, sd / g)
+        if num <= UInt128(Int64.max), den <= UInt128(Int64.max) {
+            let g = gcd64(UInt64(num), UInt64(den))
+            let sn = Int64(UInt64(num) / g)
+            return Exact(raw: negative ? -sn : sn, Int64(UInt64(den) / g))
         }
-        let g = Int128(gcd(n.magnitude, d.magnitude))
-        n /= g
-        d /= g
-        if let sn = Int64(exactly: n), let sd = Int64(exactly: d) { return Exact(raw: sn, sd) }
-        // Too fine for 64 bits: round to 18 decimal places' worth of precision.
-        var scale: Int128 = 1
-        while scale < 1_000_000_000_000_000_000 / 10 && (n.magnitude / d.magnitude) < UInt128(Int64.max) / UInt128(scale * 10) {
-            scale *= 10
+        let g = gcd(num, den)
+        num /= g
+        den /= g
+        if num <= UInt128(Int64.max), den <= UInt128(Int64.max) {
+            return Exact(raw: negative ? -Int64(num) : Int64(num), Int64(den))
         }
-        let q = (n * scale + (n >= 0 ? d / 2 : -d / 2)) / d
-        return reduced(q, scale)
+        // Too fine for 64 bits (or too large). Bring the denominator under 2^63 (relative error below 1e-18),
+        // then long division: the whole part, then decimal places while the digits fit 64 bits.
+        while den > UInt128(Int64.max) {
+            num >>= 1
+            den >>= 1
+        }
+        let whole = num / den
+        guard whole <= UInt128(Int64.max) else { return .tooLarge }
+        var m = UInt64(whole)
+        var r = num % den
+        var places = 0
+        while places < 18 && r != 0 {
+            let (m10, o1) = m.multipliedReportingOverflow(by: 10)
+            guard !o1, m10 <= UInt64(Int64.max) - 9 else { break }
+            r *= 10  // r < den < 2^63: fits
+            m = m10 + UInt64(r / den)
+            r %= den
+            places += 1
+        }
+        if r * 2 >= den {
+            guard m < UInt64(Int64.max) else { return .tooLarge }
+            m += 1
+        }
+        let scale = pow10(places)
+        let g64 = gcd(UInt128(m), UInt128(scale))
+        let sm = Int64(UInt128(m) / g64)
+        return Exact(raw: negative ? -sm : sm, Int64(UInt128(scale) / g64))
     }
 
     public static func + (a: Exact, b: Exact) -> Exact {
+        if a.isTooLarge || b.isTooLarge { return .tooLarge }
         if a.denominator == b.denominator {
             let (s, o) = a.numerator.addingReportingOverflow(b.numerator)
-            if !o { return a.denominator == 1 ? Exact(raw: s, 1) : reduced(Int128(s), Int128(a.denominator)) }
+            if !o, s != Int64.min { return a.denominator == 1 ? Exact(raw: s, 1) : reduced(Int128(s), Int128(a.denominator)) }
         }
+        // |n| ≤ 2^63 − 1 and 0 < d ≤ 2^63 − 1: each product is below 2^126, their sum below 2^127.
         return reduced(
             Int128(a.numerator) * Int128(b.denominator) + Int128(b.numerator) * Int128(a.denominator),
             Int128(a.denominator) * Int128(b.denominator))
@@ -152,22 +240,26 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
 
     public static func - (a: Exact, b: Exact) -> Exact { a + (-b) }
 
-    public static prefix func - (a: Exact) -> Exact { Exact(raw: -a.numerator, a.denominator) }
+    /// Negation (never overflows: the numerator is never `Int64.min`).
+    public static prefix func - (a: Exact) -> Exact { a.isTooLarge ? a : Exact(raw: -a.numerator, a.denominator) }
 
     public static func * (a: Exact, b: Exact) -> Exact {
-        reduced(Int128(a.numerator) * Int128(b.numerator), Int128(a.denominator) * Int128(b.denominator))
+        if a.isTooLarge || b.isTooLarge { return .tooLarge }
+        return reduced(Int128(a.numerator) * Int128(b.numerator), Int128(a.denominator) * Int128(b.denominator))
     }
 
-    /// Division; `b` must not be zero (callers check: a node's max is positive, a panel has judges).
+    /// Division; ``tooLarge`` when `b` is zero (callers check: a node's max is positive, a panel has judges).
     public static func / (a: Exact, b: Exact) -> Exact {
-        precondition(b.numerator != 0, "Exact: division by zero")
+        if a.isTooLarge || b.isTooLarge { return .tooLarge }
         return reduced(Int128(a.numerator) * Int128(b.denominator), Int128(a.denominator) * Int128(b.numerator))
     }
 
     public static func += (a: inout Exact, b: Exact) { a = a + b }
     public static func -= (a: inout Exact, b: Exact) { a = a - b }
 
+    /// Exact comparison (cross products in 128 bits cannot overflow); ``tooLarge`` sorts above every number.
     public static func < (a: Exact, b: Exact) -> Bool {
+        if a.isTooLarge || b.isTooLarge { return !a.isTooLarge && b.isTooLarge }
         if a.denominator == b.denominator { return a.numerator < b.numerator }
         return Int128(a.numerator) * Int128(b.denominator) < Int128(b.numerator) * Int128(a.denominator)
     }
@@ -183,10 +275,14 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
     // MARK: - Rounding and text
 
     /// Rounds to `decimals` places by `mode`, exactly (see ``Rounding/Mode`` for each mode's meaning).
+    /// More than 18 places is 18 (the finest a 64-bit fraction holds); ``tooLarge`` stays ``tooLarge``, and
+    /// so does a value whose rounding no longer fits (rounding 9 223 372 036 854 775 806.5 up).
     public func rounded(_ rounding: Rounding) -> Exact {
-        let d = max(0, rounding.decimals)
+        if isTooLarge { return self }
+        let d = Swift.min(Swift.max(0, rounding.decimals), 18)
         var scale: Int128 = 1
         for _ in 0..<d { scale *= 10 }
+        // |numerator| < 2^63 and scale ≤ 10^18 < 2^60: the product fits 128 bits.
         let n = Int128(numerator) * scale
         let den = Int128(denominator)
         let negative = n < 0
@@ -222,6 +318,7 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
 
     /// Decimal digits of a value whose denominator divides a power of ten.
     private static func digits(_ v: Exact, minDecimals: Int) -> String {
+        if v.isTooLarge { return "too large" }
         var places = 0
         var den = v.denominator
         var scale: Int64 = 1
@@ -234,9 +331,9 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
             } else {
                 den /= 5
             }
+            if places == 18 { break }
             places += 1
             scale *= 10
-            if places > 18 { break }
         }
         // Bring the denominator up to 10^places.
         while scale % v.denominator != 0 && places < 18 {
@@ -258,8 +355,17 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
 
     public var description: String { text() }
 
-    /// The value as a Foundation decimal (exact when the fraction terminates; else to 18 places).
+    /// The value as a Foundation decimal (exact when the fraction terminates; else to 18 places); NaN for
+    /// ``tooLarge``.
     public var decimal: Decimal {
-        Decimal(string: text(maxDecimals: 18), locale: Locale(identifier: "en_US_POSIX")) ?? 0
+        if isTooLarge { return .nan }
+        return Decimal(string: text(maxDecimals: 18), locale: Locale(identifier: "en_US_POSIX")) ?? 0
     }
+}
+
+extension Exact {
+    /// The reason an outcome is incomplete when a computation gave ``tooLarge``: what the user sees after the
+    /// node id.
+    public static let tooLargeProblem =
+        "number too large: the result is beyond 9223372036854775807, the largest number Assay scores with; check the values recorded below this node and the rubric's max and factor"
 }

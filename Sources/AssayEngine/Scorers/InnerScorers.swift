@@ -139,6 +139,8 @@ struct RubricLevelsScorer: Scorer {
         let minPossible = kids.reduce(Exact.zero) { $0 + (ranges[$1.node]?.min ?? 0) }
         let maxPossible = kids.reduce(Exact.zero) { $0 + (ranges[$1.node]?.max ?? 0) }
         let maxGrade = input.max
+        // Compared below, an overflowed sum would pick the wrong formula branch: refuse it instead.
+        if current.isTooLarge || minPossible.isTooLarge || maxPossible.isTooLarge { return .incomplete(Exact.tooLargeProblem) }
         let s: Exact
         let how: String
         if lockZeroPoints {
@@ -176,6 +178,8 @@ struct ThresholdScorer: Scorer {
             v = scores(input).reduce(Exact.zero, +)
             source = "\(list(input)) = \(v.text())"
         }
+        // Compared below, an overflowed sum would pass the line: refuse it instead.
+        if v.isTooLarge { return .incomplete(Exact.tooLargeProblem) }
         let met = v >= atLeast
         let s = met ? input.max : below
         return ScorerResult(

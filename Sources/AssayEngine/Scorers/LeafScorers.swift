@@ -80,6 +80,8 @@ struct ToleranceScorer: Scorer {
             return .incomplete("not a number")
         }
         let deviation = v > target ? v - target : target - v
+        // Compared below, an overflowed deviation would pass for "far off" and score 0: refuse it instead.
+        if deviation.isTooLarge { return .incomplete(Exact.tooLargeProblem) }
         let s: Exact
         if deviation <= tolerance {
             s = input.max
@@ -283,7 +285,8 @@ struct JudgementPanelScorer: Scorer {
             count = kept.count
         }
         let mean = total / Exact(count)
-        let s = total * input.max / (Exact(count) * Exact(scale))
+        // Mean first, then ÷ scale × max: (count × scale) could pass 64 bits where the result does not.
+        let s = mean / Exact(scale) * input.max
         let flags = panel.spreadFlag(node: input.nodeID, maxSpread: maxSpread)
         guard input.explain else { return ScorerResult(score: s, flags: flags) }
         let dropped = drop > 0 ? "; dropping \(drop) highest and lowest" : ""

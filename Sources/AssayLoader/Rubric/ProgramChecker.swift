@@ -12,8 +12,8 @@ import Foundation
 /// pass-above-max, credits-not-positive, weight-missing, weights-sum, weight-ignored, kind-mismatch,
 /// duplicate-rank, levels-out-of-order, award-basis, quotas-exceed-100, standardisation-missing,
 /// duplicate-small-field, small-field-too-many, award-unreachable, rule-never-fires, min-score-without-component,
-/// transfer-without-grade, grade-above-max, negative-value, source-cycle; warnings: weight-ignored, kind-mismatch,
-/// levels-out-of-order, max-mismatch, recognition-cycle, tests-in-course.
+/// transfer-without-grade, grade-above-max, negative-value, source-cycle, number-too-large; warnings: weight-ignored,
+/// kind-mismatch, levels-out-of-order, max-mismatch, recognition-cycle, tests-in-course, product-above-max.
 struct ProgramChecker {
     let program: Program
     /// Plugin scorers by id, with the plugin that offers each.
@@ -181,6 +181,29 @@ struct ProgramChecker {
                     hint: total > node.max
                         ? "a candidate could score above the max; set max=\"\(total.plainText)\" or lower the children's"
                         : "full marks on every child would still fall short of the max; set max=\"\(total.plainText)\"",
+                    at: node.origin.at("max"))
+            }
+        }
+        for (attribute, value) in [("max", node.max), ("min", node.min), ("weight", node.weight), ("must-reach", node.mustReach)] {
+            guard let value, Exact(value).isTooLarge else { continue }
+            error(
+                "number-too-large", "\(label) has \(attribute)=\"\(value.plainText)\", outside ±9223372036854775807, the range of numbers Assay scores with",
+                hint: "use a smaller unit (thousands, or a percentage) so that scores stay below 9223372036854775807",
+                at: node.origin.at(attribute))
+        }
+        if !node.scorer.isPlugin, node.scorer.name == "product", !node.children.isEmpty, node.max > 0 {
+            let factor = node.parameter("factor").flatMap { Decimal(plainText: $0) } ?? 1
+            let highest = node.children.reduce(factor) { $0 * $1.max }
+            if highest > node.max {
+                let parts = node.children.map { "\($0.id) \($0.max.plainText)" }.joined(separator: " × ")
+                    + (factor != 1 ? " × factor \(factor.plainText)" : "")
+                let beyond = Exact(highest).isTooLarge
+                warning(
+                    "product-above-max",
+                    "\(label) multiplies children whose maxima give up to \(highest.plainText) (\(parts)), above its own max of \(node.max.plainText)",
+                    hint: beyond
+                        ? "a candidate could score above the max, and a product beyond 9223372036854775807 makes the outcome incomplete (number too large); lower the children's max or the factor"
+                        : "a candidate could score above the max; set max=\"\(highest.plainText)\" or lower the children's max or the factor",
                     at: node.origin.at("max"))
             }
         }

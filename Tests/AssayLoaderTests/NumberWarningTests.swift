@@ -1,0 +1,46 @@
+import AssayModel
+import Foundation
+import Testing
+
+@testable import AssayLoader
+
+/// Fixtures/numbers beside this file.
+private let numberFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/numbers")
+
+/// What `assay validate` checks about numbers a rubric cannot score as meant (issue 13, items 3 and 4):
+/// a product that can pass its max (and 64 bits), a number beyond 64 bits. Each diagnostic is asserted whole: severity, code, line, column, message, hint.
+@Suite("validate: numbers and judges' scales")
+struct NumberWarningTests {
+    func load(_ name: String) -> (path: String, diagnostics: [Diagnostic], valid: Bool) {
+        let path = numberFixtures.appendingPathComponent(name).path
+        let result = RubricLoader(plugins: []).load(path)
+        return (path, result.diagnostics, result.validProgram != nil)
+    }
+
+    func shown(_ d: Diagnostic) -> String {
+        "\(d.severity.rawValue) \(d.code) \(d.location.line):\(d.location.column.map(String.init) ?? "-") \(d.message) | \(d.hint ?? "")"
+    }
+
+    @Test("a product whose children's maxima multiply above its max is a warning at its max attribute")
+    func productAboveMax() {
+        let r = load("product-above-max.xml")
+        #expect(
+            r.diagnostics.map(shown) == [
+                "warning product-above-max 5:40 node 'dive' multiplies children whose maxima give up to 20 (dd 4 × judges 10 × factor 0.5), above its own max of 10 | a candidate could score above the max; set max=\"20\" or lower the children's max or the factor"
+            ])
+        #expect(r.diagnostics.allSatisfy { $0.location.file == r.path })
+        #expect(r.valid)
+    }
+
+    @Test("max or min beyond ±9223372036854775807 is an error: Assay cannot score with it")
+    func numberTooLarge() {
+        let r = load("number-too-large.xml")
+        let hint = "use a smaller unit (thousands, or a percentage) so that scores stay below 9223372036854775807"
+        #expect(
+            r.diagnostics.map(shown) == [
+                "error number-too-large 5:47 node 'a' has max=\"100000000000000000000\", outside ±9223372036854775807, the range of numbers Assay scores with | \(hint)",
+                "error number-too-large 6:73 node 'b' has min=\"-9223372036854775808\", outside ±9223372036854775807, the range of numbers Assay scores with | \(hint)",
+            ])
+        #expect(!r.valid)
+    }
+}

@@ -39,7 +39,8 @@ enum BuiltinScorerFactory {
         case "deduction": return DeductionScorer(floor: decimal("floor"))
         case "judgement-panel":
             return JudgementPanelScorer(
-                judges: int("judges"), maxSpread: decimal("max-spread"), scale: int("scale") ?? 3, drop: int("drop") ?? 0,
+                judges: int("judges"), maxSpread: decimal("max-spread"), scale: int("scale") ?? 3,
+                scaleGiven: node.parameter("scale") != nil, drop: int("drop") ?? 0,
                 step: decimal("mark-step"))
         case "trimmed-mean":
             var byPanel: [Int: Int] = [:]

@@ -5,7 +5,9 @@ import Foundation
 /// harder or softer than their colleagues, how often they agree, and the panels' intraclass correlation.
 ///
 /// Statistics (offsets, agreement rates, ICC) are computed in binary floating point: they describe the
-/// marking, they are never a published score.
+/// marking, they are never a published score. They rest only on marks that scoring accepted: a mark outside
+/// the aspect's range (above a judges' scale, say) or off its mark step was refused when the entrant was
+/// scored, and is left out here too (counted in ``AspectSummary/refusedMarks`` and said in its note).
 public struct JudgeReport: Sendable {
     /// One entrant's marks on one aspect further apart than the aspect's `max-spread`.
     public struct SpreadFlag: Sendable, Hashable {
@@ -40,8 +42,10 @@ public struct JudgeReport: Sendable {
         public var spreadFlags: Int
         /// Shrout & Fleiss (1979) ICCs, when every entrant was marked by the same judges.
         public var icc: ICC?
-        /// Why ICC is absent, when it is.
+        /// Why ICC is absent, when it is; and how many refused marks were left out, when some were.
         public var iccNote: String?
+        /// Marks scoring refused (out of range or off the mark step), left out of every figure.
+        public var refusedMarks: Int = 0
     }
 
     public var spreadFlags: [SpreadFlag]
@@ -49,6 +53,8 @@ public struct JudgeReport: Sendable {
     public var aspects: [AspectSummary]
     public var exactAgreement: Double?
     public var adjacentAgreement: Double?
+    /// Marks scoring refused, over all aspects, left out of every figure.
+    public var refusedMarks: Int = 0
 
     public init(
         spreadFlags: [SpreadFlag] = [], offsets: [JudgeOffset] = [], aspects: [AspectSummary] = [],
@@ -126,13 +132,29 @@ public struct JudgedAspect: Sendable, Hashable {
     /// What counts as "adjacent" agreement (one mark step).
     public var step: Double
     public var maxSpread: Double?
+    /// The rubric's `mark-step`, when it gives one: scoring refuses marks off it.
+    public var markStep: Double?
+    /// What `high` is, for the note on refused marks ("the judges' scale").
+    public var highName: String?
 
-    public init(id: String, low: Double, high: Double, step: Double, maxSpread: Double?) {
+    public init(
+        id: String, low: Double, high: Double, step: Double, maxSpread: Double?, markStep: Double? = nil, highName: String? = nil
+    ) {
         self.id = id
         self.low = low
         self.high = high
         self.step = step
         self.maxSpread = maxSpread
+        self.markStep = markStep
+        self.highName = highName
+    }
+
+    /// Whether scoring accepts this mark: within low…high and, when the rubric gives a mark step, on it.
+    public func accepts(_ value: Double) -> Bool {
+        guard value >= low - 1e-9, value <= high + 1e-9 else { return false }
+        guard let markStep, markStep > 0 else { return true }
+        let steps = (value - low) / markStep
+        return abs(steps - steps.rounded()) < 1e-9
     }
 }
 
@@ -179,16 +201,39 @@ extension JudgeReport {
 
     /// Builds the report from each entrant's panel on each judged aspect.
     public init(aspects: [JudgedAspect], panels: [Panel]) {
+        // Only marks scoring accepted count: refused ones are counted per aspect and left out.
         var byAspect: [String: [Panel]] = [:]
-        for p in panels { byAspect[p.aspect, default: []].append(p) }
+        var refused: [String: Int] = [:]
+        var rules: [String: JudgedAspect] = [:]
+        for a in aspects where rules[a.id] == nil { rules[a.id] = a }
+        for p in panels {
+            var panel = p
+            if let rule = rules[p.aspect] {
+                panel.marks = p.marks.filter { rule.accepts($0.value) }
+                refused[p.aspect, default: 0] += p.marks.count - panel.marks.count
+            }
+            if !panel.marks.isEmpty { byAspect[p.aspect, default: []].append(panel) }
+        }
         var flags: [SpreadFlag] = []
         var summaries: [AspectSummary] = []
         var offsetSums: [String: (percent: Double, points: Double, count: Int, ranges: Set<Double>)] = [:]
         var exactPairs = 0
         var adjacentPairs = 0
         var pairs = 0
-        for aspect in aspects {
-            guard var list = byAspect[aspect.id], !list.isEmpty else { continue }
+        var seenAspects = Set<String>()
+        for aspect in aspects where seenAspects.insert(aspect.id).inserted {
+            let refusedHere = refused[aspect.id] ?? 0
+            let refusedNote = refusedHere == 0 ? nil : Self.refusedNote(refusedHere, aspect)
+            guard var list = byAspect[aspect.id], !list.isEmpty else {
+                if let refusedNote {
+                    var summary = AspectSummary(
+                        aspect: aspect.id, entrants: 0, judges: [], exactAgreement: nil, adjacentAgreement: nil, spreadFlags: 0,
+                        icc: nil, iccNote: "no accepted marks: " + refusedNote)
+                    summary.refusedMarks = refusedHere
+                    summaries.append(summary)
+                }
+                continue
+            }
             list.sort { $0.candidate < $1.candidate }
             let range = aspect.high - aspect.low
             var aExact = 0
@@ -251,12 +296,13 @@ extension JudgeReport {
                     note = "computed on the \(included.count) entrants marked by \(panel.joined(separator: ", ")); left out (not marked by that panel): \(shown)"
                 }
             }
-            summaries.append(
-                AspectSummary(
-                    aspect: aspect.id, entrants: list.count, judges: judgeSet.sorted(),
-                    exactAgreement: aPairs > 0 ? Double(aExact) / Double(aPairs) : nil,
-                    adjacentAgreement: aPairs > 0 ? Double(aAdjacent) / Double(aPairs) : nil, spreadFlags: aFlags, icc: icc,
-                    iccNote: note))
+            var summary = AspectSummary(
+                aspect: aspect.id, entrants: list.count, judges: judgeSet.sorted(),
+                exactAgreement: aPairs > 0 ? Double(aExact) / Double(aPairs) : nil,
+                adjacentAgreement: aPairs > 0 ? Double(aAdjacent) / Double(aPairs) : nil, spreadFlags: aFlags, icc: icc,
+                iccNote: [note, refusedNote].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
+            summary.refusedMarks = refusedHere
+            summaries.append(summary)
         }
         self.spreadFlags = flags.sorted {
             $0.spread != $1.spread ? $0.spread > $1.spread : ($0.aspect != $1.aspect ? $0.aspect < $1.aspect : $0.candidate < $1.candidate)
@@ -280,10 +326,23 @@ extension JudgeReport {
         }
         self.exactAgreement = pairs > 0 ? Double(exactPairs) / Double(pairs) : nil
         self.adjacentAgreement = pairs > 0 ? Double(adjacentPairs) / Double(pairs) : nil
+        self.refusedMarks = summaries.reduce(0) { $0 + $1.refusedMarks }
+    }
+
+    /// "15 marks refused by scoring (above 3, the top of the judges' scale, …) are left out".
+    static func refusedNote(_ count: Int, _ aspect: JudgedAspect) -> String {
+        let range = "\(number(aspect.low)) to \(number(aspect.high))"
+        let allowed = aspect.highName.map { "\(range), \($0)" } ?? range
+        let step = aspect.markStep.map { ", in steps of \(number($0))" } ?? ""
+        return "\(count) mark\(count == 1 ? "" : "s") refused by scoring (outside \(allowed)\(step)) left out of these figures"
     }
 
     /// A mark as people write it: 2, 2.5.
     static func number(_ v: Double) -> String {
         v == v.rounded() ? String(Int(v)) : String(format: "%g", v)
     }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

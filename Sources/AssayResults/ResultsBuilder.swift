@@ -36,13 +36,15 @@ public struct ResultsBuilder {
             switch node.scorer.name {
             case "judgement-panel":
                 aspects.append(
-                    JudgedAspect(id: node.id, low: 0, high: d("scale") ?? 3, step: d("mark-step") ?? 1, maxSpread: d("max-spread")))
+                    JudgedAspect(
+                        id: node.id, low: 0, high: d("scale") ?? 3, step: d("mark-step") ?? 1, maxSpread: d("max-spread"),
+                        markStep: d("mark-step"), highName: "the judges' scale"))
             case "trimmed-mean":
                 let max = NSDecimalNumber(decimal: node.max).doubleValue
                 aspects.append(
                     JudgedAspect(
                         id: node.id, low: d("mark-min") ?? 0, high: d("mark-max") ?? max, step: d("mark-step") ?? 1,
-                        maxSpread: d("max-spread")))
+                        maxSpread: d("max-spread"), markStep: d("mark-step")))
             default: break
             }
         }

@@ -123,12 +123,12 @@ struct EvidenceFaultTests {
         #expect(course.passed == true)
     }
 
-    @Test("an out-of-range mark: 'judge J2's mark 3.5 is above the maximum 3 (file:18)'")
+    @Test("an out-of-range mark: 'judge J2's mark 3.5 is above 3, the top of the judges' scale (…) (file:18)'")
     func outOfRangeMark() throws {
         let r = try Self.run("faults.xml", Self.faultsXML)
         let o = try #require(Self.find(r.outcomes, "S2-out-of-range", "nmit"))
         #expect(o.value == nil)
-        #expect(o.status == .incomplete(["B1: judge J2's mark 3.5 is above the maximum 3 (\(r.path):18)"]))
+        #expect(o.status == .incomplete(["B1: judge J2's mark 3.5 is above 3, the top of the judges' scale (the default: node 'B1' gives no scale) (\(r.path):18)"]))
         // The other aspect is still scored in the trace.
         #expect(o.node("B2")?.score == 2)
     }

@@ -376,7 +376,7 @@ struct JudgementPanelScorerTests {
         var ev = EvidenceBuilder(target: "K")
         ev.marks("B1", ["2", "4", "2"])
         let o = try outcome(try loadProgram(xml: Self.rubric), ev)
-        #expect(o.status == .incomplete(["B1: judge J2's mark 4 is above the maximum 3 (ev.xml:2)"]))
+        #expect(o.status == .incomplete(["B1: judge J2's mark 4 is above 3, the top of the judges' scale (the default: node 'B1' gives no scale) (ev.xml:2)"]))
     }
 
     @Test("a judge who marked twice is refused, naming both places")

@@ -8,7 +8,8 @@ import Testing
 private let numberFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/numbers")
 
 /// What `assay validate` checks about numbers a rubric cannot score as meant (issue 13, items 3 and 4):
-/// a product that can pass its max (and 64 bits), a number beyond 64 bits. Each diagnostic is asserted whole: severity, code, line, column, message, hint.
+/// a product that can pass its max (and 64 bits), a number beyond 64 bits, a judges' panel whose max and
+/// scale look inconsistent. Each diagnostic is asserted whole: severity, code, line, column, message, hint.
 @Suite("validate: numbers and judges' scales")
 struct NumberWarningTests {
     func load(_ name: String) -> (path: String, diagnostics: [Diagnostic], valid: Bool) {
@@ -42,5 +43,25 @@ struct NumberWarningTests {
                 "error number-too-large 6:73 node 'b' has min=\"-9223372036854775808\", outside ±9223372036854775807, the range of numbers Assay scores with | \(hint)",
             ])
         #expect(!r.valid)
+    }
+
+    @Test("a judges' panel out of 10 with no scale is a warning naming scale; a given scale, or max ≤ 3, is not")
+    func scaleMismatch() {
+        let r = load("scale-mismatch.xml")
+        #expect(
+            r.diagnostics.map(shown) == [
+                "warning scale-mismatch 5:62 node 'A' is a judges' panel scored out of 10, but gives no scale, so each judge marks from 0 to 3 (the default) and any higher mark is refused | if judges mark out of 10, add <param name=\"scale\" value=\"10\"/>; if they mark 0 to 3, add <param name=\"scale\" value=\"3\"/> to say so"
+            ])
+        #expect(r.valid)
+    }
+
+    @Test("the bundled rubrics state their judges' scale, so they validate without this warning")
+    func bundledRubrics() {
+        let root = numberFixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        for name in ["rubrics/medical-imaging-technology.xml", "rubrics/medical-engineering.xml"] {
+            let result = RubricLoader(plugins: []).load(root.appendingPathComponent(name).path)
+            #expect(result.diagnostics.map(\.formatted) == [], "\(name)")
+        }
     }
 }

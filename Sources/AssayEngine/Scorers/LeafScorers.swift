@@ -31,9 +31,10 @@ func notANumber(_ value: String, _ origin: ItemOrigin) -> String {
     return "'\(value)' is not a number (\(origin))"
 }
 
-/// Checks that `value` lies in [low, high]; the message names the item.
-func rangeProblem(_ value: Exact, low: Exact, high: Exact, what: String, origin: ItemOrigin) -> String? {
-    if value > high { return "\(what) \(value.text()) is above the maximum \(high.text()) (\(origin))" }
+/// Checks that `value` lies in [low, high]; the message names the item. `top` says what `high` is, when
+/// "the maximum N" would not tell the user which setting to look at (a judges' scale).
+func rangeProblem(_ value: Exact, low: Exact, high: Exact, what: String, origin: ItemOrigin, top: String? = nil) -> String? {
+    if value > high { return "\(what) \(value.text()) is above \(top ?? "the maximum \(high.text())") (\(origin))" }
     if value < low { return "\(what) \(value.text()) is below the minimum \(low.text()) (\(origin))" }
     return nil
 }
@@ -191,7 +192,7 @@ struct PanelMarks {
     var marks: [(judge: String, value: Exact, origin: ItemOrigin)] = []
     var problems: [String] = []
 
-    init(_ input: ScorerInput, low: Exact, high: Exact, step: Exact?) {
+    init(_ input: ScorerInput, low: Exact, high: Exact, step: Exact?, top: String? = nil) {
         marks.reserveCapacity(input.items.count)
         for (i, item) in input.items.enumerated() where item.kind != .deduction {
             guard let judge = item.judge else {
@@ -206,7 +207,7 @@ struct PanelMarks {
                 problems.append("judge \(judge)'s mark: " + notANumber(item.value, item.origin))
                 continue
             }
-            if let p = rangeProblem(v, low: low, high: high, what: "judge \(judge)'s mark", origin: item.origin) {
+            if let p = rangeProblem(v, low: low, high: high, what: "judge \(judge)'s mark", origin: item.origin, top: top) {
                 problems.append(p)
                 continue
             }
@@ -263,12 +264,20 @@ struct JudgementPanelScorer: Scorer {
     let judges: Int?
     let maxSpread: Exact?
     let scale: Int
+    /// Whether the rubric gives `scale` (else it is the default, 3): a mark above it names the parameter.
+    let scaleGiven: Bool
     let drop: Int
     let step: Exact?
     var readsEvidence: Bool { true }
 
+    /// What a mark above the scale is above: the scale, named as the rubric sets it (or does not).
+    func top(node: String) -> String {
+        if scaleGiven { return "\(scale), the top of the judges' scale (scale=\"\(scale)\")" }
+        return "\(scale), the top of the judges' scale (the default: node '\(node)' gives no scale)"
+    }
+
     func score(_ input: ScorerInput) -> ScorerResult {
-        let panel = PanelMarks(input, low: 0, high: Exact(scale), step: step)
+        let panel = PanelMarks(input, low: 0, high: Exact(scale), step: step, top: top(node: input.nodeID))
         if !panel.problems.isEmpty { return ScorerResult(score: nil, problems: panel.problems) }
         if let p = panel.countProblem(judges: judges) { return .incomplete(p) }
         guard panel.marks.count > 2 * drop else {

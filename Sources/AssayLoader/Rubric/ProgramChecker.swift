@@ -13,7 +13,8 @@ import Foundation
 /// duplicate-rank, levels-out-of-order, award-basis, quotas-exceed-100, standardisation-missing,
 /// duplicate-small-field, small-field-too-many, award-unreachable, rule-never-fires, min-score-without-component,
 /// transfer-without-grade, grade-above-max, negative-value, source-cycle, number-too-large; warnings: weight-ignored,
-/// kind-mismatch, levels-out-of-order, max-mismatch, recognition-cycle, tests-in-course, product-above-max.
+/// kind-mismatch, levels-out-of-order, max-mismatch, recognition-cycle, tests-in-course, product-above-max,
+/// scale-mismatch.
 struct ProgramChecker {
     let program: Program
     /// Plugin scorers by id, with the plugin that offers each.
@@ -206,6 +207,14 @@ struct ProgramChecker {
                         : "a candidate could score above the max; set max=\"\(highest.plainText)\" or lower the children's max or the factor",
                     at: node.origin.at("max"))
             }
+        }
+        if !node.scorer.isPlugin, node.scorer.name == "judgement-panel", node.parameter("scale") == nil, node.max > 3 {
+            let max = node.max.plainText
+            warning(
+                "scale-mismatch",
+                "\(label) is a judges' panel scored out of \(max), but gives no scale, so each judge marks from 0 to 3 (the default) and any higher mark is refused",
+                hint: "if judges mark out of \(max), add <param name=\"scale\" value=\"\(max)\"/>; if they mark 0 to 3, add <param name=\"scale\" value=\"3\"/> to say so",
+                at: node.origin.at("max"))
         }
         if !inCompetition {
             for ref in node.tests {

@@ -45,6 +45,18 @@ struct NumberWarningTests {
         #expect(!r.valid)
     }
 
+    @Test("a certificate component's max, or the sum of its components, beyond 64 bits is an error")
+    func componentTooLarge() {
+        let r = load("component-too-large.xml")
+        let hint = "use a smaller unit (thousands, or a percentage) so that scores stay below 9223372036854775807"
+        #expect(
+            r.diagnostics.map(shown) == [
+                "error number-too-large 5:43 component 'theory' has max=\"100000000000000000000\", outside ±9223372036854775807, the range of numbers Assay scores with | \(hint)",
+                "error number-too-large 7:3 the components of certificate 'sum' add up to 18000000000000000000, outside ±9223372036854775807, the range of numbers Assay scores with | \(hint)",
+            ])
+        #expect(!r.valid)
+    }
+
     @Test("a judges' panel out of 10 with no scale is a warning naming scale; a given scale, or max ≤ 3, is not")
     func scaleMismatch() {
         let r = load("scale-mismatch.xml")

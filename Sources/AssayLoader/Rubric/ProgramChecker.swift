@@ -481,6 +481,15 @@ struct ProgramChecker {
     // MARK: - Certificates
 
     private mutating func checkCertificate(_ certificate: Certificate) {
+        // The exam is scored as the sum of its components: that sum must fit too.
+        let examMax = certificate.components.reduce(Decimal(0)) { $0 + $1.max }
+        if Exact(examMax).isTooLarge, certificate.components.allSatisfy({ !Exact($0.max).isTooLarge }) {
+            error(
+                "number-too-large",
+                "the components of certificate '\(certificate.id)' add up to \(examMax.plainText), outside ±9223372036854775807, the range of numbers Assay scores with",
+                hint: "use a smaller unit (thousands, or a percentage) so that scores stay below 9223372036854775807",
+                at: certificate.origin.element)
+        }
         var levelLines: [String: Int] = [:]
         var rankLines: [Int: Int] = [:]
         var previousRank = Int.min
@@ -514,7 +523,13 @@ struct ProgramChecker {
             } else {
                 componentLines[component.id] = component.origin.element.line
             }
-            if component.max <= 0 {
+            if Exact(component.max).isTooLarge {
+                error(
+                    "number-too-large",
+                    "component '\(component.id)' has max=\"\(component.max.plainText)\", outside ±9223372036854775807, the range of numbers Assay scores with",
+                    hint: "use a smaller unit (thousands, or a percentage) so that scores stay below 9223372036854775807",
+                    at: component.origin.at("max"))
+            } else if component.max <= 0 {
                 error(
                     "max-not-positive", "component '\(component.id)' has max=\"\(component.max.plainText)\"",
                     hint: "a component's max must be greater than 0", at: component.origin.at("max"))

@@ -200,7 +200,14 @@ public struct ResultsBuilder {
         guard unit > 0 else {
             return (totals.map { _ in centre }, note + "; every total is the median, so all sit at \(centre.text())")
         }
-        return (totals.map { (centre + ($0 - m) / unit * spread).rounded(Rounding(.halfUp, decimals: 2)) }, note)
+        let values = totals.map { (centre + ($0 - m) / unit * spread).rounded(Rounding(.halfUp, decimals: 2)) }
+        // Totals so far apart that the arithmetic passes 64 bits get no standardised total (never a wrong one).
+        let tooLarge = values.filter(\.isTooLarge).count
+        guard tooLarge > 0 else { return (values, note) }
+        return (
+            values.map { $0.isTooLarge ? nil : $0 },
+            note + "; \(tooLarge) total\(tooLarge == 1 ? "" : "s") left without a standardised total: number too large"
+        )
     }
 }
 

@@ -59,7 +59,10 @@ enum BuiltinScorerFactory {
     static func table(_ text: String) -> [(String, Exact)] {
         text.split(separator: ",").compactMap { entry in
             let parts = entry.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let v = Exact(plainText: parts[1]) else { return nil }
+            // Points with more digits than Exact holds are rounded, or too large (the outcome says so), not dropped.
+            guard parts.count == 2, let v = Exact(plainText: parts[1]) ?? Decimal(plainText: parts[1]).map(Exact.init) else {
+                return nil
+            }
             return (parts[0], v)
         }
     }

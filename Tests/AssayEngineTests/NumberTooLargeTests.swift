@@ -186,3 +186,26 @@ struct NumberTooLargeTests {
         #expect(good.value == 2, "\(good.status)")
     }
 }
+
+extension NumberTooLargeTests {
+    @Test("lookup points with more digits than Exact holds make the outcome incomplete, not 'not in the table'")
+    func hugeLookupPoints() throws {
+        let program = try loadProgram(
+            xml: programXML(
+                courseXML(
+                    "C",
+                    """
+                    <node id="total" scorer="sum" max="100">
+                      <node id="level" scorer="lookup" max="100">
+                        <param name="table" value="A:100000000000000000000, B:50"/>
+                      </node>
+                    </node>
+                    """)))
+        var a = EvidenceBuilder(target: "C")
+        a.grade("level", "A")
+        #expect(try outcome(program, a).status == .incomplete(["level: \(Self.reason)"]))
+        var b = EvidenceBuilder(target: "C")
+        b.grade("level", "B")
+        #expect(try outcome(program, b).value == 50)
+    }
+}

@@ -45,6 +45,16 @@ struct NumberWarningTests {
         #expect(!r.valid)
     }
 
+    @Test("scale-from 0 is an error: the value is divided by it (a recorded 0 used to trap: division by zero)")
+    func scaleFromZero() {
+        let r = load("scale-from-zero.xml")
+        #expect(
+            r.diagnostics.map(shown) == [
+                "error bad-parameter 5:32 parameter 'scale-from' of node 'total' is 0; values are rescaled from 0…scale-from, so it must be greater than 0 | give the top of the scale the value is recorded on (e.g. 150)"
+            ])
+        #expect(!r.valid)
+    }
+
     @Test("a certificate component's max, or the sum of its components, beyond 64 bits is an error")
     func componentTooLarge() {
         let r = load("component-too-large.xml")

@@ -370,6 +370,13 @@ struct ProgramChecker {
                 error(
                     "bad-parameter", "parameter '\(p.name)' of node '\(node.id)': \(problem)",
                     hint: "\(p.name) is \(spec.type.description)", at: p.origin.at("value"))
+            } else if !node.scorer.isPlugin, node.scorer.name == "value", p.name == "scale-from",
+                let v = Decimal(plainText: p.value), v <= 0
+            {
+                // The value is divided by it.
+                error(
+                    "bad-parameter", "parameter 'scale-from' of node '\(node.id)' is \(v.plainText); values are rescaled from 0…scale-from, so it must be greater than 0",
+                    hint: "give the top of the scale the value is recorded on (e.g. 150)", at: p.origin.at("value"))
             } else if case .node = spec.type, p.value.trimmingCharacters(in: .whitespaces) == node.id {
                 error(
                     "source-cycle", "parameter '\(p.name)' of node '\(node.id)' names the node itself",

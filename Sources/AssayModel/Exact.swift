@@ -175,7 +175,7 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
     /// 64 bits gives ``tooLarge``; a fraction too fine for 64 bits is rounded half-up to the decimal places
     /// that fit (at most 18). Every caller's `n` and `d` are products or sums of two products of 64-bit
     /// values, so they fit 128 bits.
-    static func reduced(_ n: Int128, _ d: Int128) -> Exact {
+    private static func reduced(_ n: Int128, _ d: Int128) -> Exact {
         if d == 0 { return .tooLarge }
         if n == 0 { return Exact(raw: 0, 1) }
         let negative = (n < 0) != (d < 0)

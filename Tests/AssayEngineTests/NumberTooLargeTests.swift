@@ -209,3 +209,23 @@ extension NumberTooLargeTests {
         #expect(try outcome(program, b).value == 50)
     }
 }
+
+extension NumberTooLargeTests {
+    @Test("recorded values like 1e400 or with 40 digits make only their candidate incomplete, naming the item")
+    func longEvidenceValues() throws {
+        let program = try loadProgram(xml: programXML(courseXML("C", #"<node id="exam" scorer="value" max="100"/>"#)))
+        let engine = Engine(program: program)
+        var outcomes: [String: Outcome] = [:]
+        for (id, value) in [("S1", "82.5"), ("S2", "1e400"), ("S3", "1234567890123456789012345678901234567890"), ("S4", "60")] {
+            var e = EvidenceBuilder(target: "C")
+            e.grade("exam", value)
+            outcomes[id] = engine.score(e.candidate(id)).first
+        }
+        #expect(outcomes["S1"]?.value == Exact(165, over: 2))
+        #expect(outcomes["S4"]?.value == 60)
+        #expect(outcomes["S2"]?.status == .incomplete(["exam: '1e400' is not a number (ev.xml:1)"]))
+        #expect(
+            outcomes["S3"]?.status
+                == .incomplete(["exam: '1234567890123456789012345678901234567890' has more digits than Assay keeps (18); round it (ev.xml:1)"]))
+    }
+}

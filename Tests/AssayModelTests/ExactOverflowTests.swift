@@ -110,5 +110,11 @@ struct ExactOverflowTests {
         #expect(Exact(Decimal(string: "0.12345678901234567891")!) == Exact(plainText: "0.123456789012345679")!)
         #expect(Exact(Decimal(string: "12345.123456789012345678")!) == Exact(plainText: "12345.12345678901235")!)
         #expect(Exact(Decimal(string: "-2.5")!) == Exact(-5, over: 2))
+        // Through the rubric's parser: 401 digits is not a number; 40 digits is one, too large to score with.
+        #expect(Decimal(plainText: "1" + String(repeating: "0", count: 400)) == nil)
+        let forty = Decimal(plainText: "1234567890123456789012345678901234567890")
+        #expect(forty != nil)
+        #expect(forty.map { Exact($0).isTooLarge } == true)
+        #expect(Decimal(plainText: "1e400") == nil)
     }
 }

@@ -27,6 +27,8 @@ enum ResultsCommand {
           --format text|csv|json|xml|html  text (default); csv: rank,candidate,total,standardised,award,status;
                                            html: one self-contained page (no external files) for printing
           --out FILE                       write the sheet to FILE instead of standard output
+          --encoding auto|utf-8|gb18030    character set of CSV mark sheets (default auto: UTF-8, or else GB18030,
+                                           what Chinese Excel saves as "CSV (逗号分隔)", with a warning)
           --plugins DIR                    plugins folder (default: ./plugins)
           -h, --help                       show this help
 
@@ -40,7 +42,8 @@ enum ResultsCommand {
             output.out(help)
             return AssayCommand.ExitCode.ok
         }
-        let args = try Arguments(arguments, options: ["--format", "--plugins", "--out"], flags: [])
+        let args = try Arguments(arguments, options: ["--format", "--plugins", "--encoding", "--out"], flags: [])
+        let encoding = try args.markSheetEncoding()
         let format = try args.choice("--format", ["text", "csv", "json", "xml", "html"], default: "text")
         guard args.positional.count >= 3 else {
             throw UsageError("results needs a rubric, a competition id and at least one evidence file")
@@ -62,11 +65,20 @@ enum ResultsCommand {
         let engine = Engine(program: program, plugins: pluginHost)
         var builder = ResultsBuilder(program: program, competition: competition)
         let pipeline = CandidatePipeline(
-            reader: EvidenceReader(program: program.id), paths: evidencePaths, prepare: { engine.prepare($0) })
+            reader: EvidenceReader(program: program.id, encoding: encoding), paths: evidencePaths, prepare: { engine.prepare($0) })
         let diagnostics = pipeline.forEach { candidate in
             for o in engine.score(candidate, only: competition.id, tree: true) { builder.add(candidate, outcome: o) }
         }
         pluginHost.shutdown()
+        if diagnostics.contains(where: EvidenceReader.isFatal) {
+            // No sheet at all, rather than one without the candidates of a file that could not be read.
+            for d in diagnostics {
+                output.err(d.formatted + "\n")
+                if EvidenceReader.isFatal(d), !d.hint.isEmpty { output.err("  hint: \(d.hint)\n") }
+            }
+            output.err("assay: no result sheet was made: an evidence file could not be read\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
         var inputs: [(path: String, sha256: String)] = []
         for path in [rubricPath] + evidencePaths {
             inputs.append((path, FileDigest.sha256(ofFile: path)?.hex ?? "unreadable"))

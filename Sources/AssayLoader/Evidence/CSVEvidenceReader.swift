@@ -16,7 +16,7 @@ import Foundation
 ///    export) is read straight through and each candidate handed on at its last row. A sheet that is not
 ///    (sorted by judge, say, or two sheets pasted one under the other) is read segment by segment in order of
 ///    each candidate's first appearance: the segments of one candidate are read one after another (a `pread`
-///    at each one's offset) and the candidate is handed on once, whole. That index costs 24 bytes a segment
+///    at each one's offset) and the candidate is handed on once, whole. That index costs 16 bytes a segment
 ///    and is bounded at ``maxSegments``; an unsorted sheet with more segments is refused as a whole, with
 ///    what to do (sort it by candidate). So no candidate is lost or handed on twice, whatever the order.
 ///
@@ -30,9 +30,13 @@ struct CSVEvidenceReader {
     let path: String
     let encoding: MarkSheetEncoding
 
-    init(path: String, encoding: MarkSheetEncoding = .automatic) {
+    /// The most segments this reader indexes (``maxSegments`` but in tests).
+    let segmentLimit: Int
+
+    init(path: String, encoding: MarkSheetEncoding = .automatic, segmentLimit: Int = Self.maxSegments) {
         self.path = path
         self.encoding = encoding
+        self.segmentLimit = segmentLimit
     }
 
     static let required = ["candidate", "target", "node", "judge", "value"]
@@ -42,17 +46,29 @@ struct CSVEvidenceReader {
     static let singleLine: Set<String> = ["candidate", "target", "node", "judge", "value", "kind"]
     /// The longest candidate, target, node or judge id, in characters.
     static let idLimit = 256
-    /// The most segments (runs of one candidate's rows) an unsorted sheet may have: 24 bytes each, 12 MB.
-    static let maxSegments = 1 << 19
+    /// The most segments (runs of one candidate's rows) an unsorted sheet may have: 16 bytes each, 32 MB.
+    static let maxSegments = 1 << 21
 
-    /// A run of consecutive rows for one candidate.
+    /// A run of consecutive rows for one candidate, in 16 bytes.
     struct Segment {
         /// The line on which the candidate first appears in the file (its order).
         var key: UInt32
         var line: UInt32
-        var offset: Int
-        /// Rows in the run, blank rows not counted.
-        var rows: UInt32
+        /// The run's byte offset (low 40 bits: up to 1 TB) and its rows, blank rows not counted (high 24 bits;
+        /// a longer run goes on in a new segment with the same key).
+        private var packed: UInt64
+
+        static let maxRows = (1 << 24) - 1
+
+        init(key: Int, line: Int, offset: Int) {
+            self.key = UInt32(clamping: key)
+            self.line = UInt32(clamping: line)
+            packed = UInt64(offset) & 0xFF_FFFF_FFFF | 1 << 40
+        }
+
+        var offset: Int { Int(packed & 0xFF_FFFF_FFFF) }
+        var rows: Int { Int(packed >> 40) }
+        mutating func addRow() { packed += 1 << 40 }
     }
 
     /// Reads the sheet, calling `emit` once per candidate in order of first appearance. Returns the file's
@@ -90,20 +106,18 @@ struct CSVEvidenceReader {
         while scanner.next(&record) {
             if record.isBlank { continue }
             let id = header.candidate(of: record)
-            if let id, id == previous, !segments.isEmpty || overflow {
-                if !overflow { segments[segments.count - 1].rows += 1 }
+            if let id, id == previous, overflow || segments[segments.count - 1].rows < Segment.maxRows {
+                if !overflow { segments[segments.count - 1].addRow() }
                 continue
             }
             var key = record.line
             if let id, let first = firstLines.firstLine(XMLEvidenceReader.hash(id), else: record.line) {
                 key = first
-                sorted = false
+                if id != previous { sorted = false }
             }
             previous = id
-            if segments.count == Self.maxSegments { overflow = true }
-            if !overflow {
-                segments.append(Segment(key: UInt32(clamping: key), line: UInt32(clamping: record.line), offset: record.offset, rows: 1))
-            }
+            if segments.count == segmentLimit { overflow = true }
+            if !overflow { segments.append(Segment(key: key, line: record.line, offset: record.offset)) }
             if overflow && !sorted { break }
         }
         let lookupFailure = firstLines.lookupFailure
@@ -122,7 +136,7 @@ struct CSVEvidenceReader {
             return diagnostics + [
                 Diagnostic(
                     .error, "csv-unsorted",
-                    "the mark sheet's rows are not sorted by candidate, and they change candidate more than \(Self.grouped(Self.maxSegments)) times: too many to read in order",
+                    "the mark sheet's rows are not sorted by candidate, and they change candidate more than \(Self.grouped(segmentLimit)) times: too many to read in order",
                     hint: "sort the sheet by the candidate column (all of a candidate's rows together) and score it again",
                     at: at(0))
             ]
@@ -150,7 +164,7 @@ struct CSVEvidenceReader {
             }
             if let c = current { emit(c) }
         } else {
-            segments.sort { ($0.key, $0.line) < ($1.key, $1.line) }
+            segments.sort { $0.key != $1.key ? $0.key < $1.key : $0.line < $1.line }
             var i = 0
             while i < segments.count {
                 // One candidate's segments (the same first line), read in file order.

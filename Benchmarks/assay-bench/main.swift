@@ -27,7 +27,7 @@ func parseOptions() -> Options {
         case "--candidates": o.candidates = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
         case "--only": o.only = args.next()
         case "-h", "--help":
-            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--candidates N,N] [--only rubric|score|results|plugins|ledger] [--work DIR]")
+            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--candidates N,N] [--only rubric|score|results|plugins|ledger|csv] [--work DIR]")
             exit(0)
         default:
             FileHandle.standardError.write(Data("assay-bench: unknown option \(a)\n".utf8))
@@ -373,3 +373,4 @@ if options.only == nil || options.only == "score" { try benchScore() }
 if options.only == nil || options.only == "results" { try benchResults() }
 if options.only == nil || options.only == "plugins" { try benchPlugins(options: options) }
 if options.only == nil || options.only == "ledger" { try benchLedger(options: options) }
+if options.only == nil || options.only == "csv" { try benchCSV(options: options) }

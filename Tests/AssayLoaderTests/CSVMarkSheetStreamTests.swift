@@ -58,6 +58,25 @@ struct CSVMarkSheetStreamTests {
             ])
     }
 
+    @Test("a 1.3 MB sheet sorted by judge (runs far apart, many blocks) gives each of 20,000 candidates once with its 3 marks in order")
+    func largeUnsortedSheet() throws {
+        let n = 20_000
+        var csv = "candidate,target,node,judge,value,reason\n"
+        for j in 1...3 {
+            for i in 0..<n { csv += "S\(i),K,B1,J\(j),\((i + j) % 4),\(i % 97 == 0 ? "\"checked\ntwice\"" : "")\n" }
+        }
+        let r = try Self.read("large.csv", csv)
+        #expect(r.diagnostics == [])
+        #expect(r.candidates.count == n)
+        // Line of candidate i's mark by judge j: 2 + (j - 1) × (n + n / 97 + 1) + i + (line breaks before it).
+        func line(_ i: Int, _ j: Int) -> Int { 2 + (j - 1) * (n + (n + 96) / 97) + i + (i + 96) / 97 }
+        for i in [0, 1, 97, 9_999, 19_999] {
+            #expect(
+                r.candidates[i]
+                    == "S\(i): " + (1...3).map { j in "B1/J\(j)=\((i + j) % 4)@\(line(i, j))" }.joined(separator: " "))
+        }
+    }
+
     @Test("an unsorted sheet with more runs than the index holds is refused as a whole, nothing handed on; a sorted one is not")
     func indexBound() throws {
         let unsorted = "candidate,target,node,judge,value\nA,K,B1,J1,1\nB,K,B1,J1,1\nA,K,B1,J2,1\nB,K,B1,J2,1\nC,K,B1,J1,1\n"

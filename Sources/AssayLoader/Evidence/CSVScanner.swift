@@ -66,8 +66,16 @@ struct CSVScanner {
     /// Set when reading the file failed (its reason); reading then stops as at the end.
     private(set) var readFailure: String?
 
-    private let block: UnsafeMutablePointer<UInt8>
-    private var blockOffset: Int
+    /// Blocks kept: reading an unsorted sheet by its index goes back and forth between a few places of the
+    /// file (one a judge, for a sheet sorted by judge), and each keeps its block.
+    private static let slots = 8
+    private let storage: UnsafeMutablePointer<UInt8>
+    private var slotOffsets = [Int](repeating: -1, count: Self.slots)
+    private var slotCounts = [Int](repeating: 0, count: Self.slots)
+    private var nextVictim = 0
+    /// The current block: its slot's bytes, its offset in the file (a multiple of the block size), its size.
+    private var block: UnsafeMutablePointer<UInt8>
+    private var blockOffset = 0
     private var blockCount = 0
     private var index = 0
     private(set) var line = 1
@@ -75,56 +83,74 @@ struct CSVScanner {
 
     init(descriptor: Int32, start: Int) {
         self.descriptor = descriptor
-        block = .allocate(capacity: Self.blockSize)
-        blockOffset = start
+        storage = .allocate(capacity: Self.blockSize * Self.slots)
+        block = storage
+        seek(offset: start, line: 1)
     }
 
-    func deallocate() { block.deallocate() }
+    func deallocate() { storage.deallocate() }
 
     /// The byte offset of the next byte to read.
     var offset: Int { blockOffset + index }
 
     /// Goes to `offset` (the start of a record found earlier), which is on `line`.
     mutating func seek(offset: Int, line: Int) {
-        if offset >= blockOffset && offset <= blockOffset + blockCount {
-            index = offset - blockOffset
-        } else {
-            blockOffset = offset
-            blockCount = 0
-            index = 0
-        }
+        let aligned = offset - offset % Self.blockSize
+        if aligned != blockOffset || slotOffsets.allSatisfy({ $0 != aligned }) { load(aligned) }
+        index = offset - aligned
         self.line = line
         column = 1
     }
 
+    /// Makes the block at `aligned` current: from its slot if kept, else read into the oldest slot.
+    private mutating func load(_ aligned: Int) {
+        blockOffset = aligned
+        if let slot = slotOffsets.firstIndex(of: aligned) {
+            block = storage + slot * Self.blockSize
+            blockCount = slotCounts[slot]
+            return
+        }
+        let slot = nextVictim
+        nextVictim = (nextVictim + 1) % Self.slots
+        block = storage + slot * Self.blockSize
+        blockCount = 0
+        slotOffsets[slot] = -1
+        guard readFailure == nil else { return }
+        var n = 0
+        while n < Self.blockSize {
+            let r = pread(descriptor, block + n, Self.blockSize - n, off_t(aligned + n))
+            if r < 0 && errno == EINTR { continue }
+            if r < 0 { readFailure = String(cString: strerror(errno)) }
+            if r <= 0 { break }
+            n += r
+        }
+        blockCount = n
+        slotOffsets[slot] = aligned
+        slotCounts[slot] = n
+    }
+
     @inline(__always)
     private mutating func peek() -> UInt8? {
-        if index == blockCount && !refill() { return nil }
+        if index >= blockCount && !refill() { return nil }
         return block[index]
     }
 
     /// The next byte; counts columns (a character is counted at its first byte).
     @inline(__always)
     private mutating func next() -> UInt8? {
-        if index == blockCount && !refill() { return nil }
+        if index >= blockCount && !refill() { return nil }
         let b = block[index]
         index += 1
         if b & 0xC0 != 0x80 { column += 1 }
         return b
     }
 
+    /// Moves to the next block; false at the end of the file (the current block was not full).
     private mutating func refill() -> Bool {
-        guard readFailure == nil else { return false }
-        blockOffset += blockCount
+        guard blockCount == Self.blockSize, index >= blockCount else { return false }
+        load(blockOffset + Self.blockSize)
         index = 0
-        blockCount = 0
-        while true {
-            let n = pread(descriptor, block, Self.blockSize, off_t(blockOffset))
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { readFailure = String(cString: strerror(errno)) }
-            blockCount = max(n, 0)
-            return n > 0
-        }
+        return blockCount > 0
     }
 
     @inline(__always)

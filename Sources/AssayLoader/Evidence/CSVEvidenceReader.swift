@@ -17,7 +17,7 @@ import Foundation
 ///    (sorted by judge, say, or two sheets pasted one under the other) is read segment by segment in order of
 ///    each candidate's first appearance: the segments of one candidate are read one after another (a `pread`
 ///    at each one's offset) and the candidate is handed on once, whole. That index costs 16 bytes a segment
-///    and is bounded at ``maxSegments``; an unsorted sheet with more segments is refused as a whole, with
+///    and is bounded at ``maxSegments`` (kept in chunks: see ``CSVSegmentIndex``); an unsorted sheet with more segments is refused as a whole, with
 ///    what to do (sort it by candidate). So no candidate is lost or handed on twice, whatever the order.
 ///
 /// Every fatal problem of the file (unreadable, wrong encoding, empty, a header that lacks a column or
@@ -99,15 +99,15 @@ struct CSVEvidenceReader {
 
         // Pass 1: the survey.
         var firstLines = CandidateFirstLines()
-        var segments: [Segment] = []
+        var segments = CSVSegmentIndex()
         var sorted = true
         var overflow = false
         var previous: String?
         while scanner.next(&record) {
             if record.isBlank { continue }
             let id = header.candidate(of: record)
-            if let id, id == previous, overflow || segments[segments.count - 1].rows < Segment.maxRows {
-                if !overflow { segments[segments.count - 1].addRow() }
+            if let id, id == previous, overflow || segments.lastRows < Segment.maxRows {
+                if !overflow { segments.addRowToLast() }
                 continue
             }
             var key = record.line
@@ -164,15 +164,13 @@ struct CSVEvidenceReader {
             }
             if let c = current { emit(c) }
         } else {
-            segments.sort { $0.key != $1.key ? $0.key < $1.key : $0.line < $1.line }
-            var i = 0
-            while i < segments.count {
+            segments.sort()
+            var pending = segments.next()
+            while let first = pending {
                 // One candidate's segments (the same first line), read in file order.
                 var group: [CandidateEvidence] = []
-                let key = segments[i].key
-                while i < segments.count && segments[i].key == key {
-                    let segment = segments[i]
-                    i += 1
+                while let segment = pending, segment.key == first.key {
+                    pending = segments.next()
                     scanner.seek(offset: segment.offset, line: Int(segment.line))
                     var left = segment.rows
                     while left > 0, scanner.next(&record) {

@@ -230,6 +230,22 @@ struct CSVEvidenceReader {
         /// Column names, trimmed and lowercased.
         var names: [String]
         var column: [String: Int]
+        /// The columns read, by name (looked up once, not for every row).
+        let candidateIndex: Int
+        let target: Int
+        let node: Int
+        let judge: Int
+        let value: Int
+        let kind: Int?
+        let reason: Int?
+
+        init(names: [String], column: [String: Int]) {
+            self.names = names
+            self.column = column
+            (target, node, judge, value) = (column["target"]!, column["node"]!, column["judge"]!, column["value"]!)
+            (kind, reason) = (column["kind"], column["reason"])
+            candidateIndex = column["candidate"]!
+        }
 
         static func read(_ record: CSVRecord, path: String) -> Refusable<Header> {
             let names = (0..<record.fields.count).map { record.string($0).trimmedOfSpaces().lowercased() }
@@ -264,11 +280,11 @@ struct CSVEvidenceReader {
 
         /// The record's candidate id, if it has a usable one (there, not in a broken quote, not too long).
         func candidate(of record: CSVRecord) -> String? {
-            let i = column["candidate"]!
+            let i = candidateIndex
             guard i < record.fields.count, !record.fields[i].isTooLong else { return nil }
             if let q = record.unclosedQuote, q <= i { return nil }
             let id = record.string(i).trimmedOfSpaces()
-            guard !id.isEmpty, id.unicodeScalars.count <= idLimit else { return nil }
+            guard !id.isEmpty, id.utf8.count <= idLimit || id.unicodeScalars.count <= idLimit else { return nil }
             return id
         }
     }
@@ -299,7 +315,7 @@ struct CSVEvidenceReader {
 
         /// A row that names no usable candidate: a file diagnostic, since there is no outcome to mark.
         func refuseWithoutCandidate(_ record: CSVRecord, _ diagnostics: inout [Diagnostic]) {
-            let c = header.column["candidate"]!
+            let c = header.candidateIndex
             if let q = record.unclosedQuote, q <= c {
                 diagnostics.append(
                     Diagnostic(
@@ -320,18 +336,18 @@ struct CSVEvidenceReader {
 
         func add(_ record: CSVRecord, to candidate: inout CandidateEvidence, _ diagnostics: inout [Diagnostic]) {
             let origin = ItemOrigin(file: file, line: record.line, isCSVRow: true)
-            func index(_ name: String) -> Int? {
-                guard let i = header.column[name], i < record.fields.count else { return nil }
+            func index(_ column: Int?) -> Int? {
+                guard let i = column, i < record.fields.count else { return nil }
                 if let q = record.unclosedQuote, q <= i { return nil }
                 return i
             }
-            func field(_ name: String) -> String? {
-                guard let i = index(name) else { return nil }
+            func field(_ column: Int?) -> String? {
+                guard let i = index(column) else { return nil }
                 let v = record.string(i).trimmedOfSpaces()
                 return v.isEmpty ? nil : v
             }
             func refuse(_ message: String, code: String, at location: SourceLocation, hint: String) {
-                let target = index("target").flatMap { record.fields[$0].isTooLong ? nil : field("target") }
+                let target = index(header.target).flatMap { record.fields[$0].isTooLong ? nil : field(header.target) }
                 let shownTarget = target.map { $0.unicodeScalars.count <= idLimit ? $0 : "*" } ?? "*"
                 diagnostics.append(Diagnostic(.error, code, message, hint: hint, at: location))
                 candidate.problems.append(EvidenceProblem(target: shownTarget, message: message, origin: origin))
@@ -346,7 +362,7 @@ struct CSVEvidenceReader {
                     code: "csv-too-long", at: location(record, long), hint: "check this cell; a mark sheet's cells are short")
                 return
             }
-            let target = field("target") ?? "*"
+            let target = field(header.target) ?? "*"
             if record.fields.count != header.names.count {
                 candidate.problems.append(
                     EvidenceProblem(
@@ -355,22 +371,23 @@ struct CSVEvidenceReader {
                         origin: origin))
                 return
             }
-            for id in ["target", "node", "judge"] {
-                if let i = header.column[id], let v = field(id), v.unicodeScalars.count > idLimit {
+            for (id, i) in [("target", header.target), ("node", header.node), ("judge", header.judge)] {
+                if let v = field(i), v.utf8.count > idLimit, v.unicodeScalars.count > idLimit {
                     refuse(
                         "the \(id) id in \(name(i)) of row \(record.line) is longer than \(idLimit) characters; the row is not read",
                         code: "csv-too-long", at: location(record, i), hint: "check this cell")
                     return
                 }
             }
-            guard let node = field("node"), let value = field("value"), target != "*" else {
-                let what = ["target", "node", "value"].filter { field($0) == nil }.joined(separator: ", ")
+            guard let node = field(header.node), let value = field(header.value), target != "*" else {
+                let what = [("target", header.target), ("node", header.node), ("value", header.value)].filter { field($0.1) == nil }.map(\.0)
+                    .joined(separator: ", ")
                 candidate.problems.append(EvidenceProblem(target: target, message: "the row has no \(what)", origin: origin))
                 return
             }
-            let judge = field("judge")
+            let judge = field(header.judge)
             let kind: EvidenceItem.Kind
-            if let k = field("kind") {
+            if let k = field(header.kind) {
                 guard let parsed = EvidenceItem.Kind(rawValue: k.lowercased()) else {
                     candidate.problems.append(
                         EvidenceProblem(target: target, message: "kind '\(k)' is not mark, measure, grade or deduction", origin: origin))
@@ -381,7 +398,7 @@ struct CSVEvidenceReader {
                 kind = judge == nil ? .grade : .mark
             }
             candidate.items.append(
-                EvidenceItem(kind: kind, target: target, node: node, judge: judge, value: value, reason: field("reason"), origin: origin))
+                EvidenceItem(kind: kind, target: target, node: node, judge: judge, value: value, reason: field(header.reason), origin: origin))
         }
     }
 }

@@ -193,6 +193,26 @@ struct CSVMarkSheetCommandTests {
                 """)
     }
 
+    @Test("recognize and diff, given a workbook, print nothing, decide nothing and exit 1 with the same words")
+    func wrongFileInRecognizeAndDiff() throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let xlsx = dir.appendingPathComponent("cohort.xlsx").path
+        try Data([0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0, count: 60)).write(to: URL(fileURLWithPath: xlsx))
+        let said =
+            "\(xlsx): error: 'cohort.xlsx' is an Excel workbook (.xlsx, a ZIP file), not a mark sheet Assay can read [evidence-workbook]\n"
+            + "  hint: open it in Excel and save it with File ▸ Save As ▸ \"CSV UTF-8 (Comma delimited) (*.csv)\"; give Assay that .csv file\n"
+        let r = runAssay(["recognize", Self.rubric, xlsx, "--dry-run", "--as-of", "2026-01-15", "--format", "csv"])
+        #expect(r.code == 1)
+        #expect(r.out == "")
+        #expect(r.err == said + "assay: nothing was decided: an evidence file could not be read\n")
+        let draft = ValidateCommandTests.root.appendingPathComponent("examples/design/medical-imaging-technology-2026-draft.xml").path
+        let d = runAssay(["diff", Self.rubric, draft, xlsx, "--as-of", "2026-01-15"])
+        #expect(d.code == 1)
+        #expect(d.out == "")
+        #expect(d.err == said + "assay: nothing was compared: an evidence file could not be read\n")
+    }
+
     // MARK: - CSV faults (item 6)
 
     @Test("a header naming a column twice is refused at the second one (file:1:column); nothing is scored")

@@ -115,6 +115,14 @@ struct CSVMarkSheetStreamTests {
             ])
     }
 
+    @Test("a row of 200,000 commas is counted, not held: refused with its real field count; the next row is read")
+    func rowOfCommas() throws {
+        let csv = "candidate,target,node,judge,value\nS1,K,B1,J1," + String(repeating: ",", count: 200_000) + "\"open\nS1,K,B1,J2,2\n"
+        let r = try Self.read("commas.csv", csv)
+        #expect(r.diagnostics == [])
+        #expect(r.candidates == ["S1: B1/J2=2@3 ! the row has 200005 fields where the header has 5 (a cut-off or mistyped row); it was not read @2"])
+    }
+
     @Test("a mark sheet that is not UTF-8 but GB18030 is converted; one that is neither is refused at its first bad character")
     func encodings() throws {
         // "李" in GB18030 is C0 EE; in UTF-8 it is E6 9D 8E.

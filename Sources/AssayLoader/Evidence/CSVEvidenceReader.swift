@@ -363,11 +363,11 @@ struct CSVEvidenceReader {
                 return
             }
             let target = field(header.target) ?? "*"
-            if record.fields.count != header.names.count {
+            if record.fieldCount != header.names.count {
                 candidate.problems.append(
                     EvidenceProblem(
                         target: target,
-                        message: "the row has \(record.fields.count) fields where the header has \(header.names.count) (a cut-off or mistyped row); it was not read",
+                        message: "the row has \(record.fieldCount) fields where the header has \(header.names.count) (a cut-off or mistyped row); it was not read",
                         origin: origin))
                 return
             }

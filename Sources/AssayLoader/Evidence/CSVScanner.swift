@@ -24,6 +24,20 @@ struct CSVRecord {
     /// The field (by index) whose opening quote is not closed where it may be: on its own line (a column that
     /// holds no line breaks), or within ``CSVScanner/fieldLimit`` bytes and before the end of the file.
     var unclosedQuote: Int?
+    /// Fields past ``CSVScanner/fieldCountLimit``: counted, not kept.
+    var droppedFields = 0
+    /// All the fields the record has, kept or not.
+    var fieldCount: Int { fields.count + droppedFields }
+
+    /// Ends a field: kept if the record has room for it, else only counted (its bytes let go).
+    mutating func finish(_ field: Field) {
+        if fields.count < CSVScanner.fieldCountLimit {
+            fields.append(field)
+        } else {
+            droppedFields += 1
+            bytes.removeSubrange(field.start...)
+        }
+    }
 
     /// Nothing but spaces, tabs and commas.
     var isBlank: Bool {
@@ -41,6 +55,7 @@ struct CSVRecord {
         bytes.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)
         unclosedQuote = nil
+        droppedFields = 0
     }
 }
 
@@ -58,6 +73,8 @@ struct CSVRecord {
 struct CSVScanner {
     /// The most bytes a field keeps (longer fields are marked ``CSVRecord/Field/isTooLong``).
     static let fieldLimit = 4096
+    /// The most fields a record keeps (a row of a million commas is counted, not held).
+    static let fieldCountLimit = 1024
     private static let blockSize = 1 << 16
 
     let descriptor: Int32
@@ -186,8 +203,8 @@ struct CSVScanner {
                 var afterFirstBreak: (offset: Int, line: Int)?
                 quoted: while true {
                     guard let q = next() else {
-                        record.unclosedQuote = fieldIndex
-                        record.fields.append(field)
+                        if fieldIndex < Self.fieldCountLimit { record.unclosedQuote = fieldIndex }
+                        record.finish(field)
                         if let again = afterFirstBreak { seek(offset: again.offset, line: again.line) }
                         return true
                     }
@@ -203,8 +220,8 @@ struct CSVScanner {
                         if q == 0x0D, peek() == 0x0A { _ = next() }
                         newLine()
                         guard multiLine else {
-                            record.unclosedQuote = fieldIndex
-                            record.fields.append(field)
+                            if fieldIndex < Self.fieldCountLimit { record.unclosedQuote = fieldIndex }
+                            record.finish(field)
                             return true
                         }
                         if afterFirstBreak == nil { afterFirstBreak = (offset, line) }
@@ -212,27 +229,27 @@ struct CSVScanner {
                     default:
                         append(q, to: &record, &field)
                         if field.isTooLong, let again = afterFirstBreak {
-                            record.unclosedQuote = fieldIndex
-                            record.fields.append(field)
+                            if fieldIndex < Self.fieldCountLimit { record.unclosedQuote = fieldIndex }
+                            record.finish(field)
                             seek(offset: again.offset, line: again.line)
                             return true
                         }
                     }
                 }
             case 0x2C:
-                record.fields.append(field)
+                record.finish(field)
                 field = startField(&record)
                 quotedAlready = false
             case 0x0D, 0x0A:
                 if b == 0x0D, peek() == 0x0A { _ = next() }
                 newLine()
-                record.fields.append(field)
+                record.finish(field)
                 return true
             default:
                 append(b, to: &record, &field)
             }
         }
-        record.fields.append(field)
+        record.finish(field)
         return true
     }
 }

@@ -27,7 +27,7 @@ func parseOptions() -> Options {
         case "--candidates": o.candidates = (args.next() ?? "").split(separator: ",").compactMap { Int($0) }
         case "--only": o.only = args.next()
         case "-h", "--help":
-            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--candidates N,N] [--only rubric|score|results|ties|plugins|ledger] [--work DIR]")
+            print("USAGE: assay-bench [--assay PATH] [--runs N] [--rubric-mb MB] [--candidates N,N] [--only rubric|score|results|ties|plugins|ledger|csv] [--work DIR]")
             exit(0)
         default:
             FileHandle.standardError.write(Data("assay-bench: unknown option \(a)\n".utf8))
@@ -346,3 +346,4 @@ if options.only == nil || options.only == "results" { try benchResults() }
 if options.only == nil || options.only == "ties" { try benchTies(options: options) }
 if options.only == nil || options.only == "plugins" { try benchPlugins(options: options) }
 if options.only == nil || options.only == "ledger" { try benchLedger(options: options) }
+if options.only == nil || options.only == "csv" { try benchCSV(options: options) }

@@ -610,7 +610,7 @@ struct EvidenceFaultTests {
         #expect(o.node("exam")?.score == 50)
     }
 
-    @Test("a quoted field never closed is a file diagnostic at its row; the rows before it are scored")
+    @Test("a quoted field never closed is a file diagnostic at its line and column; the rows before and after it are read")
     func unclosedQuote() throws {
         let csv = """
             candidate,target,node,judge,value
@@ -621,7 +621,10 @@ struct EvidenceFaultTests {
 
             """
         let r = try Self.run("open-quote.csv", csv)
-        #expect(r.diagnostics.map(\.formatted) == ["\(r.path):4: error: row 4 opens a quoted field that is never closed [csv-quote]"])
+        #expect(
+            r.diagnostics.map(\.formatted) == [
+                "\(r.path):4:12: error: the quote that opens column E (value) on line 4 is not closed on its line; the row is not read [csv-quote]"
+            ])
         #expect(Self.find(r.outcomes, "S1", "C")?.score == 70)
         let s2 = try #require(Self.find(r.outcomes, "S2", "C"))
         #expect(!s2.status.isComplete)

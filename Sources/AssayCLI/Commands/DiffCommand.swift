@@ -32,6 +32,9 @@ enum DiffCommand {
           --out FILE            write to FILE instead of standard output (whole or not at all, never through
                                 a link; an existing FILE is refused)
           --force               with --out, replace an existing FILE
+          --encoding auto|utf-8|gb18030
+                                character set of CSV mark sheets (default auto: UTF-8, or else GB18030,
+                                what Chinese Excel saves as "CSV (逗号分隔)", with a warning)
           --plugins DIR         plugins folder the rubrics' plugin scorers come from (default: ./plugins)
           -h, --help            show this help
 
@@ -48,7 +51,8 @@ enum DiffCommand {
             output.out(help)
             return AssayCommand.ExitCode.ok
         }
-        let args = try Arguments(arguments, options: ["--as-of", "--format", "--out", "--plugins"], flags: ["--force"])
+        let args = try Arguments(arguments, options: ["--as-of", "--format", "--out", "--plugins", "--encoding"], flags: ["--force"])
+        let encoding = try args.markSheetEncoding()
         let format = try args.choice("--format", ["text", "csv", "json"], default: "text")
         guard args.positional.count >= 3 else {
             throw UsageError("diff needs the old rubric, the new rubric and at least one evidence file")
@@ -76,8 +80,16 @@ enum DiffCommand {
             newHost.shutdown()
         }
         var whatIf = WhatIf(old: old, new: new, asOf: asOf, oldScorers: oldHost, newScorers: newHost)
-        let pipeline = CandidatePipeline(reader: EvidenceReader(program: old.id), paths: evidencePaths)
+        let pipeline = CandidatePipeline(reader: EvidenceReader(program: old.id, encoding: encoding), paths: evidencePaths)
         let diagnostics = pipeline.forEach(beforeBatch: { whatIf.prepare($0) }) { whatIf.add($0) }
+        if diagnostics.contains(where: EvidenceReader.isFatal) {
+            for d in diagnostics {
+                output.err(d.formatted + "\n")
+                if EvidenceReader.isFatal(d), !d.hint.isEmpty { output.err("  hint: \(d.hint)\n") }
+            }
+            output.err("assay: nothing was compared: an evidence file could not be read\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
         let report = whatIf.report()
         let text: String
         switch format {

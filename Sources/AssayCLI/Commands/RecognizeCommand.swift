@@ -40,6 +40,9 @@ enum RecognizeCommand {
           --dry-run             decide and print, issue nothing
           --key KEY             the issuer's private key (from 'assay keygen'), to sign the records
           --ledger DB           the records ledger (SQLite) the records are written to
+          --encoding auto|utf-8|gb18030
+                                character set of CSV mark sheets (default auto: UTF-8, or else GB18030,
+                                what Chinese Excel saves as "CSV (逗号分隔)", with a warning)
           --plugins DIR         plugins folder (default: ./plugins)
           -h, --help            show this help
 
@@ -58,7 +61,8 @@ enum RecognizeCommand {
             return AssayCommand.ExitCode.ok
         }
         let args = try Arguments(
-            arguments, options: ["--as-of", "--candidate", "--format", "--key", "--ledger", "--plugins"], flags: ["--dry-run"])
+            arguments, options: ["--as-of", "--candidate", "--format", "--key", "--ledger", "--plugins", "--encoding"], flags: ["--dry-run"])
+        let encoding = try args.markSheetEncoding()
         let format = try args.choice("--format", ["text", "csv", "json"], default: "text")
         guard args.positional.count >= 2 else {
             throw UsageError("recognize needs a rubric and at least one evidence file")
@@ -95,7 +99,8 @@ enum RecognizeCommand {
         case "json": writer = JSONDecisionWriter(output: output)
         default: writer = TextDecisionWriter(output: output)
         }
-        writer.begin(program: program, asOf: asOf)
+        // The output begins with the first candidate (or at the end): never before a fatal input error is known.
+        var begun = false
         var granted: [RecognitionDecision] = []
         var problems: [String] = []
         var awaiting = 0
@@ -105,7 +110,7 @@ enum RecognizeCommand {
         var doubts: [String] = []
         var found = false
         let pipeline = CandidatePipeline(
-            reader: EvidenceReader(program: program.id), paths: evidencePaths, prepare: { engine.prepare($0) })
+            reader: EvidenceReader(program: program.id, encoding: encoding), paths: evidencePaths, prepare: { engine.prepare($0) })
         let diagnostics = pipeline.forEach { candidate in
             if let only, candidate.id != only { return }
             found = true
@@ -130,9 +135,23 @@ enum RecognizeCommand {
                 holdBack[candidate.id] = .awaitingEvidence(rules: decisions.filter(\.awaitingEvidence).map(\.ruleID))
             }
             granted += decisions.filter(\.isGranted)
+            if !begun {
+                writer.begin(program: program, asOf: asOf)
+                begun = true
+            }
             writer.write(candidate: candidate.id, decisions: decisions, cap: recognition.maxCredits, problems: candidateProblems)
         }
         pluginHost.shutdown()
+        if diagnostics.contains(where: EvidenceReader.isFatal) {
+            // Nothing decided and nothing issued on part of the evidence.
+            for d in diagnostics {
+                output.err(d.formatted + "\n")
+                if EvidenceReader.isFatal(d), !d.hint.isEmpty { output.err("  hint: \(d.hint)\n") }
+            }
+            output.err("assay: nothing was decided: an evidence file could not be read\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
+        if !begun { writer.begin(program: program, asOf: asOf) }
         writer.end(diagnostics: diagnostics)
         for d in diagnostics { output.err(d.formatted + "\n") }
         for line in pluginHost.diagnostics { output.err("assay: \(line)\n") }

@@ -30,6 +30,8 @@ enum ResultsCommand {
           --out FILE                       write the sheet to FILE instead of standard output (whole or
                                            not at all, never through a link; an existing FILE is refused)
           --force                          with --out, replace an existing FILE
+          --encoding auto|utf-8|gb18030    character set of CSV mark sheets (default auto: UTF-8, or else GB18030,
+                                           what Chinese Excel saves as "CSV (逗号分隔)", with a warning)
           --plugins DIR                    plugins folder (default: ./plugins)
           -h, --help                       show this help
 
@@ -44,7 +46,8 @@ enum ResultsCommand {
             output.out(help)
             return AssayCommand.ExitCode.ok
         }
-        let args = try Arguments(arguments, options: ["--format", "--plugins", "--out"], flags: ["--force"])
+        let args = try Arguments(arguments, options: ["--format", "--plugins", "--encoding", "--out"], flags: ["--force"])
+        let encoding = try args.markSheetEncoding()
         let format = try args.choice("--format", ["text", "csv", "json", "xml", "html"], default: "text")
         guard args.positional.count >= 3 else {
             throw UsageError("results needs a rubric, a competition id and at least one evidence file")
@@ -67,11 +70,20 @@ enum ResultsCommand {
         let engine = Engine(program: program, plugins: pluginHost)
         var builder = ResultsBuilder(program: program, competition: competition)
         let pipeline = CandidatePipeline(
-            reader: EvidenceReader(program: program.id), paths: evidencePaths, prepare: { engine.prepare($0) })
+            reader: EvidenceReader(program: program.id, encoding: encoding), paths: evidencePaths, prepare: { engine.prepare($0) })
         let diagnostics = pipeline.forEach { candidate in
             builder.add(candidate, outcomes: engine.score(candidate, only: competition.id, tree: true))
         }
         pluginHost.shutdown()
+        if diagnostics.contains(where: EvidenceReader.isFatal) {
+            // No sheet at all, rather than one without the candidates of a file that could not be read.
+            for d in diagnostics {
+                output.err(d.formatted + "\n")
+                if EvidenceReader.isFatal(d), !d.hint.isEmpty { output.err("  hint: \(d.hint)\n") }
+            }
+            output.err("assay: no result sheet was made: an evidence file could not be read\n")
+            return AssayCommand.ExitCode.checkFailed
+        }
         var inputs: [(path: String, sha256: String)] = []
         for path in [rubricPath] + evidencePaths {
             inputs.append((path, FileDigest.sha256(ofFile: path)?.hex ?? "unreadable"))

@@ -24,6 +24,9 @@ enum ScoreCommand {
                                       json and xml: every outcome with its full tree of node scores and explanations
           --target ID                 only this course, competition or certificate
           --explain CANDIDATE         print how every number of this candidate's outcomes was reached
+          --encoding auto|utf-8|gb18030
+                                      character set of CSV mark sheets (default auto: UTF-8, or else GB18030,
+                                      what Chinese Excel saves as "CSV (逗号分隔)", with a warning)
           --plugins DIR               plugins folder (default: ./plugins)
           -h, --help                  show this help
 
@@ -36,7 +39,8 @@ enum ScoreCommand {
             output.out(help)
             return AssayCommand.ExitCode.ok
         }
-        let args = try Arguments(arguments, options: ["--format", "--target", "--explain", "--plugins"], flags: [])
+        let args = try Arguments(arguments, options: ["--format", "--target", "--explain", "--plugins", "--encoding"], flags: [])
+        let encoding = try args.markSheetEncoding()
         let format = try args.choice("--format", ["text", "csv", "json", "xml"], default: "text")
         guard args.positional.count >= 2 else { throw UsageError("score needs a rubric and at least one evidence file") }
         let rubricPath = args.positional[0]
@@ -66,12 +70,13 @@ enum ScoreCommand {
         let withTree = format == "json" || format == "xml"
         var incomplete = 0
         var explained = false
-        if explainCandidate == nil { writer.begin(program: program) }
+        // The table begins with the first candidate (or at the end): never before a fatal input error is known.
+        var begun = explainCandidate != nil
         // Plugin requests go out a batch at a time on the reading thread, except for --explain (only one
         // candidate is scored: its requests are sent when it is).
         var prepare: (@Sendable ([CandidateEvidence]) -> Void)?
         if explainCandidate == nil { prepare = { @Sendable batch in engine.prepare(batch) } }
-        let pipeline = CandidatePipeline(reader: EvidenceReader(program: program.id), paths: evidencePaths, prepare: prepare)
+        let pipeline = CandidatePipeline(reader: EvidenceReader(program: program.id, encoding: encoding), paths: evidencePaths, prepare: prepare)
         let diagnostics = pipeline.forEach { candidate in
             if let explainCandidate {
                 guard candidate.id == explainCandidate else { return }
@@ -82,14 +87,27 @@ enum ScoreCommand {
                 }
                 return
             }
+            if !begun {
+                writer.begin(program: program)
+                begun = true
+            }
             for o in engine.score(candidate, only: only, explain: withTree, tree: withTree) {
                 if !o.status.isComplete { incomplete += 1 }
                 writer.write(o)
             }
         }
-        if explainCandidate == nil { writer.end(diagnostics: diagnostics) }
+        let fatal = diagnostics.contains(where: EvidenceReader.isFatal)
+        if explainCandidate == nil, !fatal {
+            if !begun { writer.begin(program: program) }
+            writer.end(diagnostics: diagnostics)
+        }
         for d in diagnostics {
             output.err(d.formatted + "\n")
+            if EvidenceReader.isFatal(d), !d.hint.isEmpty { output.err("  hint: \(d.hint)\n") }
+        }
+        if fatal {
+            output.err("assay: nothing was scored: an evidence file could not be read\n")
+            return AssayCommand.ExitCode.checkFailed
         }
         pluginHost.shutdown()
         for line in pluginHost.diagnostics { output.err("assay: \(line)\n") }

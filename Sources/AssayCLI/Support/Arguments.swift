@@ -1,3 +1,5 @@
+import AssayLoader
+
 /// A small command-line parser: `--flag`, `--option VALUE`, `--option=VALUE`, and positional arguments.
 /// Assay takes no third-party packages, and its commands need no more than this.
 struct Arguments {
@@ -62,4 +64,17 @@ struct Arguments {
 struct UsageError: Error, Equatable {
     let message: String
     init(_ message: String) { self.message = message }
+}
+
+extension Arguments {
+    /// `--encoding auto|utf-8|gb18030` (also `utf8`, `gbk`, any case): the character set of CSV mark sheets.
+    func markSheetEncoding() throws -> MarkSheetEncoding {
+        guard let v = value("--encoding") else { return .automatic }
+        switch v.lowercased() {
+        case "auto": return .automatic
+        case "utf-8", "utf8": return .utf8
+        case "gb18030", "gbk", "gb2312": return .gb18030
+        default: throw UsageError("--encoding must be one of auto, utf-8, gb18030, not '\(v)'")
+        }
+    }
 }

@@ -17,6 +17,11 @@ struct ValidRubric {
         let loaded = RubricLoader(plugins: plugins).load(path)
         guard let program = loaded.validProgram else {
             for d in pluginDiagnostics + loaded.diagnostics { output.err(d.formatted + "\n") }
+            if let notXML = loaded.diagnostics.first(where: { ["not-xml", "wrong-root"].contains($0.code) }) {
+                // Not a rubric at all (often the arguments in the wrong order): validating it would not help.
+                output.err("    hint: \(notXML.hint)\n")
+                return nil
+            }
             output.err("assay: the rubric has errors; run 'assay validate \(path)' and fix them first\n")
             return nil
         }

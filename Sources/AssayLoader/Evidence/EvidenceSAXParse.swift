@@ -44,6 +44,13 @@ struct EvidenceSAXParse {
     /// The element just started was empty: libxml2 reports its end at once, which is not counted.
     var pendingEmptyEnd = false
     var inCandidate = false
+    /// The item being read when it is not empty (`<award …>…</award>`), and its line: to name it when something
+    /// is found inside it.
+    var openItem: ElementName?
+    var openItemLine = 0
+    /// Text (not white space) has been reported in the candidate being read, or outside any candidate since
+    /// the last one: said once for each.
+    var textReported = false
     var current = CandidateEvidence(id: "")
     /// The last candidate ended, until the next one begins (see ``finishCandidate(_:)``).
     var held: CandidateEvidence?
@@ -68,13 +75,14 @@ struct EvidenceSAXParse {
         self.emit = emit
     }
 
-    /// The handler: start and end tags, errors, and the DOCTYPE refusal (comments and processing
-    /// instructions only for the line of a DOCTYPE after them). Text is not asked for.
+    /// The handler: start and end tags, text (only to refuse it where it is not white space; CDATA comes as
+    /// text), errors, and the DOCTYPE refusal. Comments and processing instructions are not asked for.
     static func handler() -> xmlSAXHandler {
         var h = xmlSAXHandler()
         h.initialized = XML_SAX2_MAGIC
         h.startElementNs = evidenceStartElement
         h.endElementNs = evidenceEndElement
+        h.characters = evidenceCharacters
         h.internalSubset = evidenceInternalSubset
         h.serror = evidenceError
         return h
@@ -140,6 +148,10 @@ struct EvidenceSAXParse {
             }
             return
         }
+        if name.kind == .evidence || (name.kind == .candidate && level != 2) {
+            refuseNested(ctxt, name, level: level, empty: empty, line: line)
+            return
+        }
         if name.kind == .candidate {
             if inCandidate {
                 finishCandidate(ctxt)
@@ -152,6 +164,7 @@ struct EvidenceSAXParse {
             current.items.reserveCapacity(16)
             wholeCandidate.removeAll()
             inCandidate = true
+            textReported = false
             if id.isEmpty {
                 diagnostics.append(
                     Diagnostic(.error, "evidence-invalid", "<candidate> has no id; its items are not scored", at: SourceLocation(file: path, line: line)))
@@ -207,13 +220,12 @@ struct EvidenceSAXParse {
         let origin = ItemOrigin(file: file, line: line)
         if level > 3 {
             // Inside an item: items hold no elements. Said once for the item; the rest of it is not read.
-            current.problems.append(
-                EvidenceProblem(
-                    target: attrs.target.map { strings.string($0) } ?? "*",
-                    message: "<\(name)> is inside another item, and items hold no elements: it and the rest of that item's content are not read",
-                    origin: origin))
-            skipDepth = depth - (empty ? 0 : 1)
+            refuseNested(ctxt, name, level: level, empty: empty, line: line)
             return
+        }
+        if !empty {
+            openItem = name
+            openItemLine = line
         }
         // What is inside an element that is not read is not read either (it was reported with it).
         if !empty, name.kind == .other || !attrs.foreign.isEmpty { skipDepth = depth }
@@ -248,7 +260,106 @@ struct EvidenceSAXParse {
                     hint: "remove \(attrs.foreign.map(\.name).joined(separator: ", "))", at: location(ctxt, attribute: a.name, line: line)))
             return
         }
-        readItem(name, origin: origin)
+        readItem(ctxt, name, origin: origin)
+    }
+
+    /// An element where evidence.xsd allows none: an `<evidence>` below the root, a `<candidate>` that is not
+    /// directly inside `<evidence>`, or any element inside an item (items are empty elements). It is the file's
+    /// error at its line:column; it and what it holds are not read (nor the rest of the item it is in); and
+    /// the candidate it is in, if any, is in doubt as a whole: its outcomes are incomplete and it is issued no
+    /// credit. The candidate's later items are still its own (they are read, to show what it scored).
+    mutating func refuseNested(_ ctxt: xmlParserCtxtPtr, _ name: ElementName, level: Int, empty: Bool, line: Int) {
+        if !errors.isEmpty, inCandidate, level > 3 {
+            // After a well-formedness error (a tag libxml2's recovery left open) the next item comes inside it:
+            // the malformed spot is the error said, and the candidate is marked as possibly misread.
+            current.problems.append(
+                EvidenceProblem(
+                    target: attrs.target.map { strings.string($0) } ?? "*",
+                    message: "<\(name)> is inside another item, and items hold no elements: it and the rest of that item's content are not read",
+                    origin: ItemOrigin(file: file, line: line)))
+            skipDepth = depth - (empty ? 0 : 1)
+            return
+        }
+        let what = name.kind == .candidate ? "<\(name)\(attrs.id.map { " id=\"\($0.string())\"" } ?? "")>" : "<\(name)>"
+        let inItem = level > 3 ? openItem.map { "<\($0)> (line \(openItemLine))" } ?? "an item" : nil
+        var rule: String
+        var hint: String
+        switch name.kind {
+        case .evidence:
+            rule = "an evidence file has one <evidence>, its root"
+            hint = "move the candidates into the outer <evidence>, or put them in a file of their own"
+        case .candidate:
+            rule = "a <candidate> belongs directly inside <evidence>"
+            hint = inCandidate && inItem == nil
+                ? "close candidate '\(current.id)' with </candidate> before the next <candidate> begins"
+                : "write each item as an empty element (<award …/>) directly inside its <candidate>, and each <candidate> directly inside <evidence>"
+        default:
+            rule = "evidence items hold no elements"
+            hint = "write each item as an empty element (<award …/>) directly inside its <candidate>, and remove \(what)"
+        }
+        let inside = empty ? "it is not read" : (inItem != nil ? "it and the rest of that item's content are not read" : "it and what it holds are not read")
+        if inCandidate {
+            let place = inItem.map { "inside \($0) of candidate '\(current.id)'" } ?? "inside candidate '\(current.id)'"
+            diagnostics.append(
+                Diagnostic(
+                    .error, "evidence-nested",
+                    "\(what) is \(place): \(rule); \(inside), and no credit is issued to candidate '\(current.id)' until the evidence is corrected",
+                    hint: hint, at: location(ctxt, line: line)))
+            let here = inItem.map { "inside \($0) of this candidate" } ?? "inside this candidate"
+            wholeCandidate.append(("\(what) is \(here): \(rule); \(inside)", ItemOrigin(file: file, line: line)))
+        } else {
+            diagnostics.append(
+                Diagnostic(.error, "evidence-nested", "\(what) is inside <evidence>: \(rule); \(inside)", hint: hint, at: location(ctxt, line: line)))
+        }
+        // What it holds is not read; inside an item, neither is the rest of the item.
+        if level > 3 {
+            skipDepth = depth - (empty ? 0 : 1)
+        } else if !empty {
+            skipDepth = depth
+        }
+    }
+
+    /// Text: white space between elements is nothing; any other text is not evidence (evidence.xsd allows none,
+    /// and a value is read only from its attribute: `<grade … value="82.5">85</grade>` is 82.5, not 85). The first
+    /// such text in a candidate is an error at its place and puts the candidate in doubt; outside any
+    /// candidate it is an error. CDATA sections come here too (the handler has no `cdataBlock`).
+    mutating func text(_ ctxt: xmlParserCtxtPtr, _ ch: UnsafePointer<xmlChar>, _ len: Int) {
+        // After a well-formedness error libxml2's recovery hands over pieces of tags as text: that error is said.
+        if skipDepth > 0 || textReported || !seenRoot || !errors.isEmpty { return }
+        var i = 0
+        while i < len {
+            let c = ch[i]
+            if c != 0x20, c != 0x0A, c != 0x09, c != 0x0D { break }
+            i += 1
+        }
+        guard i < len else { return }
+        textReported = true
+        let place = StartTag.place(of: ch + i, textEnd: ch + len, ctxt)
+        let at = SourceLocation(file: path, line: place.line, column: place.column)
+        // Its first line, up to 40 bytes (not splitting a character), and "…" if more text follows.
+        var n = min(len - i, 40)
+        if let nl = (0..<n).first(where: { ch[i + $0] == 0x0A || ch[i + $0] == 0x0D }) { n = nl }
+        while n > 0, i + n < len, ch[i + n] & 0xC0 == 0x80 { n -= 1 }
+        var sample = String(decoding: UnsafeBufferPointer(start: ch + i, count: n), as: UTF8.self)
+        while sample.last?.isWhitespace == true { sample.removeLast() }
+        if (i + n..<len).contains(where: { c in ch[c] != 0x20 && ch[c] != 0x0A && ch[c] != 0x09 && ch[c] != 0x0D }) { sample += "…" }
+        let inItem = depth >= 3 ? openItem.map { "<\($0)> (line \(openItemLine))" } : nil
+        if inCandidate {
+            let place = inItem.map { "inside \($0) of candidate '\(current.id)'" } ?? "inside candidate '\(current.id)'"
+            diagnostics.append(
+                Diagnostic(
+                    .error, "evidence-text",
+                    "the text \"\(sample)\" is \(place): text is not evidence (an item's value is read only from its attributes); no credit is issued to candidate '\(current.id)' until the evidence is corrected",
+                    hint: "put the value in the item's attribute (value=\"…\") and remove the text", at: at))
+            let here = inItem.map { "inside \($0) of this candidate" } ?? "inside this candidate"
+            wholeCandidate.append(("the text \"\(sample)\" is \(here): text is not evidence; remove it", ItemOrigin(file: file, line: at.line)))
+        } else {
+            diagnostics.append(
+                Diagnostic(
+                    .error, "evidence-text",
+                    "the text \"\(sample)\" is inside <evidence>, outside any candidate: text is not evidence, and it is not read",
+                    hint: "remove the text, or put what it says in an item of the candidate it belongs to", at: at))
+        }
     }
 
     /// Where the element just started (its `<`), or one of its attributes, is: line and column when known,
@@ -289,6 +400,7 @@ struct EvidenceSAXParse {
     /// then it is marked too, as libxml2's reader did.
     mutating func finishCandidate(_ ctxt: xmlParserCtxtPtr?) {
         inCandidate = false
+        textReported = false
         skipDepth = 0
         var c = current
         current = CandidateEvidence(id: "")
@@ -344,7 +456,7 @@ struct EvidenceSAXParse {
     }
 
     /// Reads one item element of the current candidate.
-    mutating func readItem(_ name: ElementName, origin: ItemOrigin) {
+    mutating func readItem(_ ctxt: xmlParserCtxtPtr, _ name: ElementName, origin: ItemOrigin) {
         var kind: EvidenceItem.Kind?
         switch name.kind {
         case .mark: kind = .mark
@@ -489,6 +601,11 @@ private func evidenceEndElement(
 ) {
     guard let (ctxt, state) = EvidenceSAXParse.from(ctx), !state.pointee.stopped else { return }
     state.pointee.endElement(ctxt)
+}
+
+private func evidenceCharacters(_ ctx: UnsafeMutableRawPointer?, _ ch: UnsafePointer<xmlChar>?, _ len: Int32) {
+    guard let (ctxt, state) = EvidenceSAXParse.from(ctx), !state.pointee.stopped, let ch, len > 0 else { return }
+    state.pointee.text(ctxt, ch, Int(len))
 }
 
 private func evidenceInternalSubset(

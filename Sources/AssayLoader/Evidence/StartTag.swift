@@ -65,6 +65,33 @@ struct StartTag {
         return nil
     }
 
+    /// Where text that libxml2 has just handed to its `characters` callback, `p` a place in it, is. libxml2
+    /// has counted lines to the end of the text when it calls back (for a CDATA section, to its `]]>`), so the
+    /// line is its line less the line breaks after `p`. The column is counted from the line break before `p`
+    /// when the text is still in the buffer (libxml2 hands plain text over in place, but copies text it has
+    /// decoded or unescaped, and CDATA) and the buffer holds that line break: otherwise it is left out.
+    static func place(of p: UnsafePointer<xmlChar>, textEnd: UnsafePointer<xmlChar>, _ ctxt: xmlParserCtxtPtr) -> (line: Int, column: Int?) {
+        let input = ctxt.pointee.input
+        var breaks = 0
+        var q = p
+        while q < textEnd {
+            if q.pointee == 0x0A { breaks += 1 }
+            q += 1
+        }
+        let line = Int(input?.pointee.line ?? 0) - breaks
+        guard let base = input?.pointee.base, let end = input?.pointee.end, p >= base, p < end else { return (line, nil) }
+        var lineStart = p
+        while lineStart > base, (lineStart - 1).pointee != 0x0A { lineStart -= 1 }
+        guard lineStart > base else { return (line, nil) }
+        var n = 0
+        q = lineStart
+        while q < p {
+            if q.pointee & 0xC0 != 0x80 { n += 1 }
+            q += 1
+        }
+        return (line, n + 1)
+    }
+
     /// The line and column of `p`, a place between the buffer's start and the cursor.
     private func place(_ p: UnsafePointer<xmlChar>) -> (line: Int, column: Int?) {
         func characters(_ from: UnsafePointer<xmlChar>, _ to: UnsafePointer<xmlChar>) -> Int {

@@ -107,6 +107,9 @@ final class CompiledNode: Sendable {
     let min: Exact?
     let weight: Exact?
     let mustReach: Exact?
+    /// Why the node cannot be scored at all: a number of the rubric (max, min, weight, must-reach, a built-in
+    /// scorer's parameter) outside the range ``Exact`` holds. Such a node is never scored nor compared with.
+    let numberProblem: String?
     /// Where its evidence is recorded (its own id, or the `source` parameter's node).
     let source: String
     /// Leaves and deduction nodes read items; other inner nodes only combine children.
@@ -123,6 +126,7 @@ final class CompiledNode: Sendable {
         self.min = node.min.map(Exact.init)
         self.weight = node.weight.map(Exact.init)
         self.mustReach = node.mustReach.map(Exact.init)
+        self.numberProblem = Self.numberProblem(of: node)
         self.source = node.parameter("source")?.trimmingCharacters(in: .whitespaces) ?? node.id
         self.children = node.children.map { CompiledNode($0, plugins: plugins, sources: &sources) }
         self.readsItems = node.children.isEmpty || node.scorer.name == "deduction" || (scorer?.readsEvidence ?? true)
@@ -139,11 +143,32 @@ final class CompiledNode: Sendable {
     }
 }
 
+extension CompiledNode {
+    /// What ``numberProblem`` says: the first of the node's numbers outside ±9223372036854775807, as written.
+    /// `assay validate` refuses these (number-too-large); a program scored without that check still gets
+    /// no score from them, of either sign.
+    static func numberProblem(of node: ScoringNode) -> String? {
+        let range = "outside ±9223372036854775807, the range of numbers Assay scores with; correct the rubric (assay validate shows where)"
+        let attributes: [(String, Decimal?)] = [("max", node.max), ("min", node.min), ("weight", node.weight), ("must-reach", node.mustReach)]
+        for case (let attribute, let value?) in attributes where Exact(value).isTooLarge {
+            return "number too large: \(attribute)=\"\(value.plainText)\" is \(range)"
+        }
+        guard !node.scorer.isPlugin, let signature = BuiltinScorers.signature(node.scorer.name) else { return nil }
+        for p in node.parameters {
+            guard let type = signature.parameter(p.name)?.type, let beyond = type.numbersOutOfRange(in: p.value).first else { continue }
+            return "number too large: parameter '\(p.name)' \(type == .decimal ? "is" : "has") \(beyond), \(range)"
+        }
+        return nil
+    }
+}
+
 /// One target's scoring tree, compiled (a class: looked up for every candidate, never copied).
 final class CompiledTarget: Sendable {
     let kind: Outcome.TargetKind
     let root: CompiledNode
     let pass: Exact?
+    /// Why no outcome of this target can pass or fail: its pass mark is outside the range ``Exact`` holds.
+    let passProblem: String?
     let nodeIDs: Set<String>
     /// Nodes whose evidence is read (leaves, and the sources they name).
     let readingIDs: Set<String>
@@ -165,6 +190,11 @@ final class CompiledTarget: Sendable {
         self.root = compiled
         self.sources = sources
         self.pass = pass.map(Exact.init)
+        self.passProblem = pass.flatMap { p in
+            Exact(p).isTooLarge
+                ? "number too large: pass=\"\(p.plainText)\" is outside ±9223372036854775807, the range of numbers Assay scores with; correct the rubric (assay validate shows where)"
+                : nil
+        }
         var ids = Set<String>()
         root.forEachNode { ids.insert($0.id) }
         self.nodeIDs = ids
@@ -231,6 +261,7 @@ final class CompiledTarget: Sendable {
         var context = Context(candidate: candidate, buckets: buckets, artifacts: artifacts, explain: explain, tree: tree || explain)
         let result = evaluate(root, &context)
         reasons += context.reasons
+        if let passProblem { reasons.append(passProblem) }
         if result.skipped { reasons.append("\(root.node.id): nothing recorded") }
         let status: OutcomeStatus = reasons.isEmpty ? .complete : .incomplete(reasons)
         let score = status.isComplete ? result.child.value : nil
@@ -293,6 +324,8 @@ final class CompiledTarget: Sendable {
                 complete: problems == nil, skipped: skipped, tree: tree)
         }
 
+        // A number out of range is never compared with nor scored with (either sign), whatever was recorded.
+        if let problem = c.numberProblem { return finish(nil, ["\(node.id): \(problem)"], problem) }
         guard let scorer = c.scorer else {
             return finish(nil, ["\(node.id): the scorer \(node.scorer) is not available"], "")
         }

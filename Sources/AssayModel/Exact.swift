@@ -10,36 +10,49 @@ import Foundation
 /// fraction, beyond any real marking scheme) is rounded half-up to as many decimal places as fit (at most
 /// 18).
 ///
-/// No operation traps: a result whose whole part does not fit 64 bits (beyond ±9 223 372 036 854 775 807),
-/// or a division by zero, gives ``tooLarge``, a value that every later operation keeps (like a NaN), that
-/// sorts above every number, and that ``isTooLarge`` reports. The engine turns it into an incomplete
-/// outcome ("number too large"), never a score.
+/// No operation traps: a result whose whole part does not fit 64 bits gives ``tooLarge`` (above
+/// 9 223 372 036 854 775 807) or ``tooSmall`` (below −9 223 372 036 854 775 807), values that every later
+/// operation keeps (like a NaN) and that ``isTooLarge`` reports for either sign. They carry their sign so that
+/// a comparison with one is never wrong in direction: ``tooSmall`` sorts below every number, ``tooLarge``
+/// above. A division by zero gives the one with the dividend's sign, and an operation whose direction is
+/// unknown (``tooLarge`` + ``tooSmall``, an overflow times 0) gives ``tooLarge``. Callers must still not score
+/// with one: the engine refuses a node whose parameters are out of range before scoring it, and turns an
+/// overflowed result into an incomplete outcome ("number too large"), never a score.
 public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByIntegerLiteral {
     /// Carries the sign; never `Int64.min` (so negation cannot overflow).
     public let numerator: Int64
-    /// Positive, except 0 in ``tooLarge``.
+    /// Positive, except 0 in ``tooLarge`` and ``tooSmall`` (whose numerators are 1 and −1).
     public let denominator: Int64
 
     public static let zero = Exact(0)
     public static let one = Exact(1)
-    /// The result of an operation that does not fit (see the type's overview): sticky, sorts above every number.
+    /// The result of an operation above 9 223 372 036 854 775 807 (see the type's overview): sticky, sorts
+    /// above every number.
     public static let tooLarge = Exact(raw: 1, 0)
+    /// The result of an operation below −9 223 372 036 854 775 807 (see the type's overview): sticky, sorts
+    /// below every number.
+    public static let tooSmall = Exact(raw: -1, 0)
 
-    /// Whether this is ``tooLarge``: a computation overflowed somewhere on the way here.
+    /// Whether this is ``tooLarge`` or ``tooSmall``: a number out of range, or a computation that overflowed
+    /// (in either direction) somewhere on the way here.
     public var isTooLarge: Bool { denominator == 0 }
+
+    /// ``tooSmall`` when `negative`, else ``tooLarge``.
+    private static func overflow(negative: Bool) -> Exact { negative ? .tooSmall : .tooLarge }
 
     public init(integerLiteral value: Int) { self.init(value) }
 
-    /// The integer; ``tooLarge`` for `Int.min` (the one `Int` whose negation does not fit).
+    /// The integer; ``tooSmall`` for `Int.min` (the one `Int` whose negation does not fit).
     public init(_ integer: Int) {
         if let n = Int64(exactly: integer), n != Int64.min {
             self.init(raw: n, 1)
         } else {
-            self = .tooLarge
+            self = Exact.overflow(negative: integer < 0)
         }
     }
 
-    /// `numerator / denominator`, reduced; ``tooLarge`` when `denominator` is 0.
+    /// `numerator / denominator`, reduced; ``tooLarge`` or ``tooSmall`` (the numerator's sign) when
+    /// `denominator` is 0.
     public init(_ numerator: Int64, over denominator: Int64) {
         self = Exact.reduced(Int128(numerator), Int128(denominator))
     }
@@ -50,14 +63,15 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
     }
 
     /// The exact value of a decimal (a rubric's max, weight or parameter); more than 18 decimal places are
-    /// rounded half-up; a whole part beyond 64 bits (or a NaN) gives ``tooLarge``.
+    /// rounded half-up; a whole part beyond 64 bits gives ``tooLarge`` or, below −9 223 372 036 854 775 807,
+    /// ``tooSmall`` (a NaN gives ``tooLarge``).
     public init(_ decimal: Decimal) {
         if decimal.isNaN {
             self = .tooLarge
         } else if let e = Exact(plainText: decimal.description) {
             self = e
         } else {
-            self = Exact.parseRounding(decimal.description) ?? .tooLarge
+            self = Exact.parseRounding(decimal.description) ?? Exact.overflow(negative: decimal < 0)
         }
     }
 
@@ -176,13 +190,13 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
     /// that fit (at most 18). Every caller's `n` and `d` are products or sums of two products of 64-bit
     /// values, so they fit 128 bits.
     private static func reduced(_ n: Int128, _ d: Int128) -> Exact {
-        if d == 0 { return .tooLarge }
+        if d == 0 { return overflow(negative: n < 0) }
         if n == 0 { return Exact(raw: 0, 1) }
         let negative = (n < 0) != (d < 0)
         var num = n.magnitude
         var den = d.magnitude
         if den == 1 {
-            guard num <= UInt128(Int64.max) else { return .tooLarge }
+            guard num <= UInt128(Int64.max) else { return overflow(negative: negative) }
             return Exact(raw: negative ? -Int64(num) : Int64(num), 1)
         }
         // The common case: both fit 64 bits; reduce with 64-bit arithmetic.
@@ -204,7 +218,7 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
             den >>= 1
         }
         let whole = num / den
-        guard whole <= UInt128(Int64.max) else { return .tooLarge }
+        guard whole <= UInt128(Int64.max) else { return overflow(negative: negative) }
         var m = UInt64(whole)
         var r = num % den
         var places = 0
@@ -217,7 +231,7 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
             places += 1
         }
         if r * 2 >= den {
-            guard m < UInt64(Int64.max) else { return .tooLarge }
+            guard m < UInt64(Int64.max) else { return overflow(negative: negative) }
             m += 1
         }
         let scale = pow10(places)
@@ -226,8 +240,23 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
         return Exact(raw: negative ? -sm : sm, Int64(UInt128(scale) / g64))
     }
 
+    /// Sign of an overflowed operand or result: negative only when the direction is known to be down.
+    private static func overflowed(_ a: Exact, _ b: Exact, product: Bool) -> Exact {
+        if product {
+            // An overflow times (or over) a number: the product of the signs; times 0 the direction is unknown.
+            if a.numerator == 0 || b.numerator == 0 { return .tooLarge }
+            return overflow(negative: (a.numerator < 0) != (b.numerator < 0))
+        }
+        // A sum: the overflowed operands' common sign; ``tooLarge`` + ``tooSmall`` has no direction.
+        switch (a.isTooLarge, b.isTooLarge) {
+        case (true, true): return a.numerator == b.numerator ? a : .tooLarge
+        case (true, false): return a
+        default: return b
+        }
+    }
+
     public static func + (a: Exact, b: Exact) -> Exact {
-        if a.isTooLarge || b.isTooLarge { return .tooLarge }
+        if a.isTooLarge || b.isTooLarge { return overflowed(a, b, product: false) }
         if a.denominator == b.denominator {
             let (s, o) = a.numerator.addingReportingOverflow(b.numerator)
             if !o, s != Int64.min { return a.denominator == 1 ? Exact(raw: s, 1) : reduced(Int128(s), Int128(a.denominator)) }
@@ -240,26 +269,33 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
 
     public static func - (a: Exact, b: Exact) -> Exact { a + (-b) }
 
-    /// Negation (never overflows: the numerator is never `Int64.min`).
-    public static prefix func - (a: Exact) -> Exact { a.isTooLarge ? a : Exact(raw: -a.numerator, a.denominator) }
+    /// Negation (never overflows: the numerator is never `Int64.min`); turns ``tooLarge`` into ``tooSmall`` and back.
+    public static prefix func - (a: Exact) -> Exact { Exact(raw: -a.numerator, a.denominator) }
 
     public static func * (a: Exact, b: Exact) -> Exact {
-        if a.isTooLarge || b.isTooLarge { return .tooLarge }
+        if a.isTooLarge || b.isTooLarge { return overflowed(a, b, product: true) }
         return reduced(Int128(a.numerator) * Int128(b.numerator), Int128(a.denominator) * Int128(b.denominator))
     }
 
-    /// Division; ``tooLarge`` when `b` is zero (callers check: a node's max is positive, a panel has judges).
+    /// Division; ``tooLarge`` (``tooSmall`` for a negative `a`) when `b` is zero (callers check: a node's max
+    /// is positive, a panel has judges).
     public static func / (a: Exact, b: Exact) -> Exact {
-        if a.isTooLarge || b.isTooLarge { return .tooLarge }
+        if a.isTooLarge || b.isTooLarge { return overflowed(a, b, product: true) }
         return reduced(Int128(a.numerator) * Int128(b.denominator), Int128(a.denominator) * Int128(b.numerator))
     }
 
     public static func += (a: inout Exact, b: Exact) { a = a + b }
     public static func -= (a: inout Exact, b: Exact) { a = a - b }
 
-    /// Exact comparison (cross products in 128 bits cannot overflow); ``tooLarge`` sorts above every number.
+    /// Exact comparison (cross products in 128 bits cannot overflow); ``tooSmall`` sorts below every number and
+    /// ``tooLarge`` above, so a comparison with an out-of-range number is right in direction (still, a scorer
+    /// never compares with one: see the type's overview).
     public static func < (a: Exact, b: Exact) -> Bool {
-        if a.isTooLarge || b.isTooLarge { return !a.isTooLarge && b.isTooLarge }
+        if a.isTooLarge || b.isTooLarge {
+            // Ranks: tooSmall −1, any number 0, tooLarge 1.
+            func rank(_ x: Exact) -> Int64 { x.isTooLarge ? x.numerator : 0 }
+            return rank(a) < rank(b)
+        }
         if a.denominator == b.denominator { return a.numerator < b.numerator }
         return Int128(a.numerator) * Int128(b.denominator) < Int128(b.numerator) * Int128(a.denominator)
     }
@@ -318,7 +354,7 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible, Ex
 
     /// Decimal digits of a value whose denominator divides a power of ten.
     private static func digits(_ v: Exact, minDecimals: Int) -> String {
-        if v.isTooLarge { return "too large" }
+        if v.isTooLarge { return v.numerator < 0 ? "below -9223372036854775807" : "above 9223372036854775807" }
         var places = 0
         var den = v.denominator
         var scale: Int64 = 1
@@ -368,4 +404,30 @@ extension Exact {
     /// node id.
     public static let tooLargeProblem =
         "number too large: the result is beyond 9223372036854775807, the largest number Assay scores with; check the values recorded below this node and the rubric's max and factor"
+}
+
+extension ParameterType {
+    /// The numbers in `value` (a parameter of this type, as written) that are outside ±9223372036854775807,
+    /// the range ``Exact`` scores with, each as written: the value of a decimal, each item of a list, each key
+    /// and points of a table. Empty when all fit (or when the value is not well-formed: that is
+    /// ``problem(with:)``'s to say). Loading refuses such a parameter, and the engine never scores with one.
+    public func numbersOutOfRange(in value: String) -> [String] {
+        func beyond(_ text: String) -> Bool {
+            guard Exact(plainText: text) == nil, let d = Decimal(plainText: text) else { return false }
+            return Exact(d).isTooLarge
+        }
+        let v = value.trimmingCharacters(in: .whitespaces)
+        switch self {
+        case .decimal:
+            return beyond(v) ? [v] : []
+        case .decimalList:
+            return Self.listItems(v).filter(beyond)
+        case .table:
+            return v.split(separator: ",").flatMap { entry in
+                entry.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            }.filter(beyond)
+        case .integer, .panelTable, .boolean, .choice, .node, .text:
+            return []
+        }
+    }
 }

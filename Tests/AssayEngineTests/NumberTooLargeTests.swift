@@ -57,9 +57,19 @@ struct NumberTooLargeTests {
         #expect(bad.node("a")?.value == Exact(10_000_000_000))
     }
 
-    @Test("a factor with 40 digits makes the product incomplete instead of being dropped as if absent (factor 1)")
+    /// Loads a rubric that `assay validate` refuses with number-too-large (and nothing else), as a library
+    /// user could still pass it to the engine.
+    func loadRefused(xml: String) throws -> Program {
+        let path = try writeTemporaryFile("rubric.xml", xml)
+        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent()) }
+        let result = RubricLoader(plugins: []).load(path)
+        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.code) == ["number-too-large"])
+        return try #require(result.program)
+    }
+
+    @Test("a factor with 40 digits is refused by validate; the engine makes the product incomplete, not factor 1")
     func hugeFactor() throws {
-        let program = try loadProgram(
+        let program = try loadRefused(
             xml: programXML(
                 courseXML(
                     "C",
@@ -72,7 +82,11 @@ struct NumberTooLargeTests {
         var e = EvidenceBuilder(target: "C")
         e.grade("a", "2")
         let o = try outcome(program, e)
-        #expect(o.status == .incomplete(["total: \(Self.reason)"]))
+        #expect(
+            o.status
+                == .incomplete([
+                    "total: number too large: parameter 'factor' is 1234567890123456789012345678901234567890, outside ±9223372036854775807, the range of numbers Assay scores with; correct the rubric (assay validate shows where)"
+                ]))
     }
 
     @Test("sum, mean, weighted mean, best-of-n and deduction beyond 64 bits are incomplete, never wrapped or zero")
@@ -188,9 +202,9 @@ struct NumberTooLargeTests {
 }
 
 extension NumberTooLargeTests {
-    @Test("lookup points with more digits than Exact holds make the outcome incomplete, not 'not in the table'")
+    @Test("lookup points beyond 64 bits are refused by validate; the engine makes the node incomplete, not 'not in the table'")
     func hugeLookupPoints() throws {
-        let program = try loadProgram(
+        let program = try loadRefused(
             xml: programXML(
                 courseXML(
                     "C",
@@ -203,10 +217,13 @@ extension NumberTooLargeTests {
                     """)))
         var a = EvidenceBuilder(target: "C")
         a.grade("level", "A")
-        #expect(try outcome(program, a).status == .incomplete(["level: \(Self.reason)"]))
+        let reason =
+            "level: number too large: parameter 'table' has 100000000000000000000, outside ±9223372036854775807, the range of numbers Assay scores with; correct the rubric (assay validate shows where)"
+        #expect(try outcome(program, a).status == .incomplete([reason]))
+        // Every level of the table: the rubric is at fault, not the candidate's level.
         var b = EvidenceBuilder(target: "C")
         b.grade("level", "B")
-        #expect(try outcome(program, b).value == 50)
+        #expect(try outcome(program, b).status == .incomplete([reason]))
     }
 }
 

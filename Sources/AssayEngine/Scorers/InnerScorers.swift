@@ -44,6 +44,8 @@ struct WeightedMeanScorer: Scorer {
             totalWeight += w
             weighted += w * v / k.maxValue
         }
+        // Compared below: an overflowed total weight is refused, never taken for a positive one.
+        if totalWeight.isTooLarge || weighted.isTooLarge { return .incomplete(Exact.tooLargeProblem) }
         guard totalWeight > 0 else { return .incomplete("no weighted child has a score") }
         let s = weighted / totalWeight * input.max
         guard input.explain else { return ScorerResult(score: s) }
@@ -113,6 +115,9 @@ struct DeductionScorer: Scorer {
         if !problems.isEmpty { return ScorerResult(score: nil, problems: problems) }
         let gross = scores(input).reduce(Exact.zero, +)
         let lowest = floor ?? input.nodeMin ?? 0
+        // Compared with the floor below, an overflowed net (below −9223372036854775807, or above) would be
+        // floored to a score: refuse it instead.
+        if (gross - deducted).isTooLarge || lowest.isTooLarge { return .incomplete(Exact.tooLargeProblem) }
         let s = Swift.max(gross - deducted, lowest)
         let floorNote = gross - deducted < lowest ? " (not below \(lowest.text()))" : ""
         return ScorerResult(
@@ -145,7 +150,10 @@ struct RubricLevelsScorer: Scorer {
         let how: String
         if lockZeroPoints {
             guard maxPossible > 0 else { return .incomplete("the criteria's highest levels add up to \(maxPossible.text())") }
-            s = Swift.max(0, current / maxPossible * maxGrade)
+            let grade = current / maxPossible * maxGrade
+            // Compared with 0 below, an overflowed grade (of either sign) is refused, never floored to 0.
+            if grade.isTooLarge { return .incomplete(Exact.tooLargeProblem) }
+            s = Swift.max(0, grade)
             how = "lock zero points: max(0, \(current.text()) ÷ \(maxPossible.text()) × \(maxGrade.text()))"
         } else {
             guard maxPossible > minPossible else { return .incomplete("the criteria's levels do not span a range") }
@@ -178,8 +186,9 @@ struct ThresholdScorer: Scorer {
             v = scores(input).reduce(Exact.zero, +)
             source = "\(list(input)) = \(v.text())"
         }
-        // Compared below, an overflowed sum would pass the line: refuse it instead.
-        if v.isTooLarge { return .incomplete(Exact.tooLargeProblem) }
+        // Compared below, an overflowed sum would pass the line: refuse it instead. (The engine never makes
+        // this scorer with a line out of range; refused here too, whatever its sign, should one get through.)
+        if v.isTooLarge || atLeast.isTooLarge || below.isTooLarge { return .incomplete(Exact.tooLargeProblem) }
         let met = v >= atLeast
         let s = met ? input.max : below
         return ScorerResult(

@@ -370,6 +370,14 @@ struct ProgramChecker {
                 error(
                     "bad-parameter", "parameter '\(p.name)' of node '\(node.id)': \(problem)",
                     hint: "\(p.name) is \(spec.type.description)", at: p.origin.at("value"))
+            } else if let beyond = spec.type.numbersOutOfRange(in: p.value).first {
+                // The engine would refuse every outcome of this node; a rubric with it never scores.
+                let what = spec.type == .decimal ? "is \(beyond)" : "has \(beyond)"
+                error(
+                    "number-too-large",
+                    "parameter '\(p.name)' of node '\(node.id)' \(what), outside ±9223372036854775807, the range of numbers Assay scores with",
+                    hint: "use a smaller unit (thousands, or a percentage) so that every number stays within ±9223372036854775807",
+                    at: p.origin.at("value"))
             } else if !node.scorer.isPlugin, node.scorer.name == "value", p.name == "scale-from",
                 let v = Decimal(plainText: p.value), v <= 0
             {

@@ -27,19 +27,8 @@ private let exposurePlugin = PluginManifest(
             parameters: [ParameterSpec("target", .decimal, "the reference exposure")])
     ])
 
-/// Every stable code ProgramChecker's doc comment lists, plus ProgramBuilder's rounding-incomplete.
-/// Copied by hand from Sources/AssayLoader/Rubric/ProgramChecker.swift: keep the two in sync.
-private let checkerCodeList = """
-    duplicate-id, requirement-reused, unknown-requirement, unknown-node, unknown-course,
-    unknown-competition, unknown-certificate, unknown-level, unknown-component, unknown-award, unknown-scorer,
-    scorer-needs-children, scorer-takes-no-children, unknown-parameter, missing-parameter, bad-parameter,
-    duplicate-parameter, conflicting-parameters, criterion-not-lookup, max-not-positive, min-not-below-max,
-    pass-above-max, credits-not-positive, weight-missing, weights-sum, weight-ignored, kind-mismatch,
-    duplicate-rank, levels-out-of-order, award-basis, quotas-exceed-100, standardisation-missing,
-    duplicate-small-field, small-field-too-many, award-unreachable, rule-never-fires, min-score-without-component,
-    transfer-without-grade, grade-above-max, negative-value, source-cycle; warnings: weight-ignored, kind-mismatch,
-    levels-out-of-order, max-mismatch, recognition-cycle.
-    """
+/// Every code ProgramChecker reports: its own list (``ProgramChecker/Code``), not a copy.
+private let checkerCodes = ProgramChecker.Code.allCases.map(\.rawValue)
 private let builderCodes = ["rounding-incomplete"]
 
 /// The XML-level codes a rubric file can reach (file-unreadable has its own test below; not-a-rubric cannot
@@ -51,15 +40,20 @@ private let xmlCodes = [
     "schema-bad-value",
 ]
 
-/// Parses `checkerCodeList` ("a, b (warning),\n c.") into codes.
-private func parseCodeList(_ text: String) -> [String] {
-    text.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == ";" })
-        .map { item in
-            let code = item.split(separator: "(").first.map(String.init) ?? ""
-            let word = code.split(separator: ":").last.map(String.init) ?? code
-            return word.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: ".;")))
-        }
-        .filter { !$0.isEmpty }
+/// The codes rubrics/README.md's table of meaning checks documents (the last cell of each row).
+private func readmeMeaningCodes() throws -> [String] {
+    let readme = badFixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("rubrics/README.md")
+    let text = try String(contentsOf: readme, encoding: .utf8)
+    guard let start = text.range(of: "**Meaning**") else { return [] }
+    var codes: [String] = []
+    for line in text[start.upperBound...].split(separator: "\n").drop(while: { !$0.hasPrefix("|") }) {
+        guard line.hasPrefix("|") else { break }
+        let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let last = cells.last, last.hasPrefix("`") else { continue }
+        codes += last.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "` ")) }
+    }
+    return codes
 }
 
 /// One expected diagnostic.
@@ -426,6 +420,32 @@ extension BadRubricTests {
         BadRubricCase("max-mismatch.xml", [
             .warning("max-mismatch", 4, 35, "node 'total' sums children whose maxima add up to 10, but its own max is 12"),
         ]),
+        BadRubricCase("product-above-max.xml", [
+            .warning(
+                "product-above-max", 4, 39, "node 'total' multiplies children whose maxima give up to 25 (A 5 × B 5), above its own max of 20",
+                hint: "a candidate could score above the max; set max=\"25\" or lower the children's max or the factor"),
+        ]),
+        BadRubricCase("scale-mismatch.xml", [
+            .warning(
+                "scale-mismatch", 4, 61,
+                "node 'B1' is a judges' panel scored out of 10, but gives no scale, so each judge marks from 0 to 3 (the default) and any higher mark is refused",
+                hint: "if judges mark out of 10, add <param name=\"scale\" value=\"10\"/>; if they mark 0 to 3, add <param name=\"scale\" value=\"3\"/> to say so"),
+        ]),
+        BadRubricCase("number-too-large-max.xml", [
+            .error("number-too-large", 4, 35, "node 'total' has max=\"10000000000000000000\", outside ±9223372036854775807, the range of numbers Assay scores with"),
+        ]),
+        // A negative number beyond 64 bits used to pass (it became the positive "too large"): at the parameter's value.
+        BadRubricCase("number-too-large-parameter.xml", [
+            .error(
+                "number-too-large", 5, 71, "parameter 'at-least' of node 'A' is -100000000000000000000, outside ±9223372036854775807, the range of numbers Assay scores with",
+                hint: "use a smaller unit (thousands, or a percentage) so that every number stays within ±9223372036854775807"),
+            .error("number-too-large", 6, 74, "parameter 'mark-min' of node 'B' is -99999999999999999999.5, outside ±9223372036854775807, the range of numbers Assay scores with"),
+        ]),
+        // A table's points and its numeric keys, of either sign.
+        BadRubricCase("number-too-large-table.xml", [
+            .error("number-too-large", 5, 65, "parameter 'table' of node 'A' has -10000000000000000000, outside ±9223372036854775807, the range of numbers Assay scores with"),
+            .error("number-too-large", 6, 65, "parameter 'table' of node 'B' has 10000000000000000000, outside ±9223372036854775807, the range of numbers Assay scores with"),
+        ]),
         BadRubricCase("must-reach-above-max.xml", [
             .error("pass-above-max", 6, 60, "node 'exam' must reach 150, but scores at most 100"),
         ]),
@@ -595,12 +615,18 @@ struct BadRubricTests {
 
     @Test("every code ProgramChecker lists is exercised by a case")
     func everyCheckerCodeIsExercised() {
-        let listed = parseCodeList(checkerCodeList)
-        #expect(Set(listed).count == 43)
+        #expect(Set(checkerCodes).count == 47)
         let exercised = Set(Self.cases.flatMap { $0.expected.map(\.code) })
-        for code in listed + builderCodes + xmlCodes {
+        for code in checkerCodes + builderCodes + xmlCodes {
             #expect(exercised.contains(code), "no case exercises \(code)")
         }
+    }
+
+    @Test("rubrics/README.md documents exactly the codes ProgramChecker and ProgramBuilder report")
+    func readmeListsEveryCode() throws {
+        let documented = try readmeMeaningCodes()
+        #expect(documented.count > 40)
+        #expect(Set(documented) == Set(checkerCodes + builderCodes))
     }
 
     @Test("a near-miss plugin scorer name gets 'did you mean' only when the plugin is installed")

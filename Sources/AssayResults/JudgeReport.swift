@@ -5,9 +5,11 @@ import Foundation
 /// harder or softer than their colleagues, how often they agree, and the panels' intraclass correlation.
 ///
 /// Statistics (offsets, agreement rates, ICC) are computed in binary floating point: they describe the
-/// marking, they are never a published score. They rest only on marks that scoring accepted: a mark outside
-/// the aspect's range (above a judges' scale, say) or off its mark step was refused when the entrant was
-/// scored, and is left out here too (counted in ``AspectSummary/refusedMarks`` and said in its note).
+/// marking, they are never a published score. They rest only on panels that scoring accepted: a mark outside
+/// the aspect's range (above a judges' scale, say) or off its mark step makes scoring refuse that entrant's
+/// whole panel on the aspect (the entrant is not ranked), so the report leaves out the whole panel too — the
+/// refused mark and the other judges' marks on that entrant — and says how many and whose in the aspect's
+/// note (counted in ``AspectSummary/refusedMarks`` and ``AspectSummary/refusedPanels``).
 public struct JudgeReport: Sendable {
     /// One entrant's marks on one aspect further apart than the aspect's `max-spread`.
     public struct SpreadFlag: Sendable, Hashable {
@@ -46,6 +48,9 @@ public struct JudgeReport: Sendable {
         public var iccNote: String?
         /// Marks scoring refused (out of range or off the mark step), left out of every figure.
         public var refusedMarks: Int = 0
+        /// Entrants whose panel on this aspect scoring refused (for one of ``refusedMarks``), by id: all their
+        /// marks on the aspect are left out of every figure, the accepted ones too.
+        public var refusedPanels: [String] = []
     }
 
     public var spreadFlags: [SpreadFlag]
@@ -201,18 +206,23 @@ extension JudgeReport {
 
     /// Builds the report from each entrant's panel on each judged aspect.
     public init(aspects: [JudgedAspect], panels: [Panel]) {
-        // Only marks scoring accepted count: refused ones are counted per aspect and left out.
+        // Only panels scoring accepted count: one refused mark makes scoring refuse the entrant's whole panel
+        // on the aspect, so the panel is left out whole; refused marks and panels are counted per aspect.
         var byAspect: [String: [Panel]] = [:]
         var refused: [String: Int] = [:]
+        var refusedPanels: [String: [String]] = [:]
         var rules: [String: JudgedAspect] = [:]
         for a in aspects where rules[a.id] == nil { rules[a.id] = a }
-        for p in panels {
-            var panel = p
-            if let rule = rules[p.aspect] {
-                panel.marks = p.marks.filter { rule.accepts($0.value) }
-                refused[p.aspect, default: 0] += p.marks.count - panel.marks.count
+        for panel in panels {
+            if let rule = rules[panel.aspect] {
+                let refusedHere = panel.marks.filter { !rule.accepts($0.value) }.count
+                if refusedHere > 0 {
+                    refused[panel.aspect, default: 0] += refusedHere
+                    refusedPanels[panel.aspect, default: []].append(panel.candidate)
+                    continue
+                }
             }
-            if !panel.marks.isEmpty { byAspect[p.aspect, default: []].append(panel) }
+            if !panel.marks.isEmpty { byAspect[panel.aspect, default: []].append(panel) }
         }
         var flags: [SpreadFlag] = []
         var summaries: [AspectSummary] = []
@@ -223,13 +233,15 @@ extension JudgeReport {
         var seenAspects = Set<String>()
         for aspect in aspects where seenAspects.insert(aspect.id).inserted {
             let refusedHere = refused[aspect.id] ?? 0
-            let refusedNote = refusedHere == 0 ? nil : Self.refusedNote(refusedHere, aspect)
+            let refusedWhole = (refusedPanels[aspect.id] ?? []).sorted()
+            let refusedNote = refusedHere == 0 ? nil : Self.refusedNote(refusedHere, aspect, panels: refusedWhole)
             guard var list = byAspect[aspect.id], !list.isEmpty else {
                 if let refusedNote {
                     var summary = AspectSummary(
                         aspect: aspect.id, entrants: 0, judges: [], exactAgreement: nil, adjacentAgreement: nil, spreadFlags: 0,
                         icc: nil, iccNote: "no accepted marks: " + refusedNote)
                     summary.refusedMarks = refusedHere
+                    summary.refusedPanels = refusedWhole
                     summaries.append(summary)
                 }
                 continue
@@ -302,6 +314,7 @@ extension JudgeReport {
                 adjacentAgreement: aPairs > 0 ? Double(aAdjacent) / Double(aPairs) : nil, spreadFlags: aFlags, icc: icc,
                 iccNote: [note, refusedNote].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
             summary.refusedMarks = refusedHere
+            summary.refusedPanels = refusedWhole
             summaries.append(summary)
         }
         self.spreadFlags = flags.sorted {
@@ -329,12 +342,20 @@ extension JudgeReport {
         self.refusedMarks = summaries.reduce(0) { $0 + $1.refusedMarks }
     }
 
-    /// "15 marks refused by scoring (above 3, the top of the judges' scale, …) are left out".
-    static func refusedNote(_ count: Int, _ aspect: JudgedAspect) -> String {
+    /// "2 marks refused by scoring (outside 0 to 10, in steps of 0.5) left out of these figures, with the
+    /// other marks of the panel of E5, which scoring refused whole".
+    static func refusedNote(_ count: Int, _ aspect: JudgedAspect, panels: [String]) -> String {
         let range = "\(number(aspect.low)) to \(number(aspect.high))"
         let allowed = aspect.highName.map { "\(range), \($0)" } ?? range
         let step = aspect.markStep.map { ", in steps of \(number($0))" } ?? ""
-        return "\(count) mark\(count == 1 ? "" : "s") refused by scoring (outside \(allowed)\(step)) left out of these figures"
+        let whose: String
+        if panels.count == 1 {
+            whose = "the panel of \(panels[0])"
+        } else {
+            let shown = panels.prefix(10).joined(separator: ", ") + (panels.count > 10 ? " and \(panels.count - 10) more" : "")
+            whose = "the panels of \(panels.count) entrants (\(shown))"
+        }
+        return "\(count) mark\(count == 1 ? "" : "s") refused by scoring (outside \(allowed)\(step)) left out of these figures, with the other marks of \(whose), which scoring refused whole"
     }
 
     /// A mark as people write it: 2, 2.5.

@@ -52,7 +52,7 @@ struct JudgesScaleCommandTests {
         #expect(judges.contains("    J1  −12.5 % of the mark range (−0.38 points) over 2 marks"))
         #expect(
             lines.last
-                == "    A: 2 entrants, judges J1 J2 J3 J4 J5, exact 50.0 %, within one mark step 100.0 %, 0 spread flags; ICC(2,1) 0.72, ICC(3,1) 0.65, ICC(2,5) 0.93, ICC(3,5) 0.90; 15 marks refused by scoring (outside 0 to 3, the judges' scale) left out of these figures"
+                == "    A: 2 entrants, judges J1 J2 J3 J4 J5, exact 50.0 %, within one mark step 100.0 %, 0 spread flags; ICC(2,1) 0.72, ICC(3,1) 0.65, ICC(2,5) 0.93, ICC(3,5) 0.90; 15 marks refused by scoring (outside 0 to 3, the judges' scale) left out of these figures, with the other marks of the panels of 3 entrants (E1, E2, E3), which scoring refused whole"
         )
         #expect(others.last == "    A: 2 entrants, judges J1 J2 J3 J4 J5, exact 50.0 %, within one mark step 100.0 %, 0 spread flags; ICC(2,1) 0.72, ICC(3,1) 0.65, ICC(2,5) 0.93, ICC(3,5) 0.90")
     }

@@ -57,7 +57,10 @@ struct JudgesScaleTests {
         #expect(j.refusedMarks == 15)
         #expect(b.refusedMarks == 0)
         #expect(b.iccNote == nil)
-        #expect(a.iccNote == "15 marks refused by scoring (outside 0 to 3, the judges' scale) left out of these figures")
+        #expect(a.refusedPanels == ["E1", "E2", "E3"])
+        #expect(
+            a.iccNote
+                == "15 marks refused by scoring (outside 0 to 3, the judges' scale) left out of these figures, with the other marks of the panels of 3 entrants (E1, E2, E3), which scoring refused whole")
     }
 
     @Test("an aspect whose every mark was refused says so, with no offsets or reliability from them")
@@ -74,10 +77,10 @@ struct JudgesScaleTests {
         #expect(report.aspects.first?.icc == nil)
         #expect(
             report.aspects.first?.iccNote
-                == "no accepted marks: 10 marks refused by scoring (outside 0 to 3, the judges' scale) left out of these figures")
+                == "no accepted marks: 10 marks refused by scoring (outside 0 to 3, the judges' scale) left out of these figures, with the other marks of the panels of 2 entrants (E1, E2), which scoring refused whole")
     }
 
-    @Test("one refused mark in a panel (above the range, or off the mark step) counts as if it were not there")
+    @Test("refused marks in a panel (above the range, or off the mark step) leave the whole panel out, as scoring does")
     func oneRefusedMark() {
         let aspect = JudgedAspect(id: "T", low: 0, high: 10, step: 0.5, maxSpread: nil, markStep: 0.5)
         var marks: [PanelMark] = []
@@ -86,14 +89,15 @@ struct JudgesScaleTests {
             for (j, v) in row.enumerated() { marks.append(PanelMark(candidate: "E\(i + 1)", aspect: "T", judge: "J\(j + 1)", value: v)) }
         }
         let clean = JudgeReport(aspects: [aspect], marks: marks)
-        // E5: J1 gives 10.5 (above 10) and J2 7.25 (not a multiple of 0.5): both refused; J3's 7 stands.
+        // E5: J1 gives 10.5 (above 10) and J2 7.25 (not a multiple of 0.5): both refused, so scoring refuses E5's
+        // panel, and J3's 7 is left out with them (it used to count).
         let extra = [
             PanelMark(candidate: "E5", aspect: "T", judge: "J1", value: 10.5),
             PanelMark(candidate: "E5", aspect: "T", judge: "J2", value: 7.25),
             PanelMark(candidate: "E5", aspect: "T", judge: "J3", value: 7),
         ]
         let withRefused = JudgeReport(aspects: [aspect], marks: marks + extra)
-        let withoutRefused = JudgeReport(aspects: [aspect], marks: marks + [extra[2]])
+        let withoutRefused = clean
         #expect(withRefused.offsets == withoutRefused.offsets)
         #expect(withRefused.exactAgreement == withoutRefused.exactAgreement)
         #expect(withRefused.aspects.first?.icc == withoutRefused.aspects.first?.icc)
@@ -101,6 +105,8 @@ struct JudgesScaleTests {
         #expect(withRefused.refusedMarks == 2)
         #expect(
             withRefused.aspects.first?.iccNote
-                == "computed on the 4 entrants marked by J1, J2, J3; left out (not marked by that panel): E5; 2 marks refused by scoring (outside 0 to 10, in steps of 0.5) left out of these figures")
+                == "2 marks refused by scoring (outside 0 to 10, in steps of 0.5) left out of these figures, with the other marks of the panel of E5, which scoring refused whole")
+        #expect(withRefused.aspects.first?.entrants == 4)
+        #expect(withRefused.offsets.map(\.marks) == [4, 4, 4])
     }
 }

@@ -138,4 +138,24 @@ struct OutOfRangeParameterTests {
         #expect(outcome.passed == nil)
         #expect(outcome.value == nil)
     }
+
+    @Test("a mark whose distance from mark-min passes 64 bits is too large, not 'not a multiple of the step'")
+    func markStepOverflow() throws {
+        let program = try loadProgram(
+            xml: programXML(
+                courseXML(
+                    "C", pass: "1",
+                    """
+                    <node id="t" scorer="trimmed-mean" max="9000000000000000000">
+                      <param name="mark-min" value="-9000000000000000000"/><param name="mark-step" value="1"/>
+                    </node>
+                    """)))
+        var e = EvidenceBuilder(target: "C")
+        e.marks("t", ["9000000000000000000", "0"])
+        let outcome = try #require(Engine(program: program).score(e.candidate("E1")).first)
+        #expect(outcome.status == .incomplete(["t: judge J1's mark 9000000000000000000: \(Exact.tooLargeProblem) (ev.xml:1)"]))
+        var ok = EvidenceBuilder(target: "C")
+        ok.marks("t", ["4", "-2"])
+        #expect(try #require(Engine(program: program).score(ok.candidate("E2")).first).value == 1)
+    }
 }

@@ -211,6 +211,11 @@ struct PanelMarks {
                 problems.append(p)
                 continue
             }
+            // Both fit, but their difference may not (a mark-min near −9223372036854775807): never "off the step".
+            if step != nil, (v - low).isTooLarge {
+                problems.append("judge \(judge)'s mark \(v.text()): \(Exact.tooLargeProblem) (\(item.origin))")
+                continue
+            }
             if let step, !(v - low).isMultiple(of: step) {
                 problems.append("judge \(judge)'s mark \(v.text()) is not a multiple of \(step.text()) (\(item.origin))")
                 continue

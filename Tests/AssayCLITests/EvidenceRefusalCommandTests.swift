@@ -222,7 +222,8 @@ struct EvidenceRefusalCommandTests {
         #expect(r.code == 1)
         #expect(
             r.err
-                == "\(path):9:763: error: the evidence file nests elements more than 256 deep here; evidence needs three levels (<evidence>, <candidate>, its items), and nothing from here on is read [xml-too-deep]\n"
+                == "\(path):9:1: error: <a> in candidate 'E2' is not an evidence item (use mark, measure, grade, deduction, certificate, award or artifact); it is not counted, and no credit is issued to the candidate until it is corrected [evidence-unknown-item]\n"
+                + "\(path):9:763: error: the evidence file nests elements more than 256 deep here; evidence needs three levels (<evidence>, <candidate>, its items), and nothing from here on is read [xml-too-deep]\n"
         )
         let lines = RecordsCLI.lines(r.out)
         #expect(lines.first { $0.hasPrefix("E1,") } == "E1,K,18,20,complete,")

@@ -90,6 +90,7 @@ struct NestedEvidenceTests {
                 "\(p):21:63: error: <x:award> is inside <award> (line 21) of candidate 'S3': evidence items hold no elements; it is not read, and no credit is issued to candidate 'S3' until the evidence is corrected [evidence-nested]",
                 "\(p):25:45: error: the text \"40\" is inside <grade> (line 25) of candidate 'S4': text is not evidence (an item's value is read only from its attributes); no credit is issued to candidate 'S4' until the evidence is corrected [evidence-text]",
                 "\(p):29:5: error: <evidence> is inside candidate 'S5': an evidence file has one <evidence>, its root; it and what it holds are not read, and no credit is issued to candidate 'S5' until the evidence is corrected [evidence-nested]",
+                "\(p):35:5: error: <awrd> in candidate 'S6' is not an evidence item (use mark, measure, grade, deduction, certificate, award or artifact); it is not counted, and no credit is issued to the candidate until it is corrected [evidence-unknown-item]",
                 "\(p):39:54: error: the text \"35\" is inside <grade> (line 39) of candidate 'S7': text is not evidence (an item's value is read only from its attributes); no credit is issued to candidate 'S7' until the evidence is corrected [evidence-text]",
                 "\(p):41:3: error: the text \"S8\" is inside <evidence>, outside any candidate: text is not evidence, and it is not read [evidence-text]",
                 "\(p):41:6: error: <grade> must be inside a <candidate> [evidence-invalid]",
@@ -154,7 +155,7 @@ struct NestedEvidenceTests {
             if c.problems.contains(where: \.concernsWholeCandidate) { doubted.append(c.id) }
             if c.id == "S2" { s2 = c }
         }
-        #expect(doubted == ["S1", "S2", "S3", "S4", "S5", "S7"])
+        #expect(doubted == ["S1", "S2", "S3", "S4", "S5", "S6", "S7"])  // S6: a misspelt item, <awrd>
         // S2: its exam (line 12) and its own lab grade after the nested candidate (line 16), not S8's (line 14).
         #expect(s2?.items.map { "\($0.node)=\($0.value)@\($0.origin.line)" } == ["exam=50@12", "lab=30@16"])
     }

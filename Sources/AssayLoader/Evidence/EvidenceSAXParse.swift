@@ -500,11 +500,21 @@ struct EvidenceSAXParse {
             else { return }
             current.artifacts.append(Artifact(target: target, node: node, path: path, sha256: attrs.sha256.map { strings.string($0) }, origin: origin))
         } else {
+            // A misspelt item (<awrd>) in the evidence namespace: what it says is lost, so the candidate is in
+            // doubt as a whole (no credit on what is left), and the file has an error at the element.
+            let items: Set<String> = ["mark", "measure", "grade", "deduction", "certificate", "award", "artifact"]
+            let known = "use mark, measure, grade, deduction, certificate, award or artifact"
             current.problems.append(
                 EvidenceProblem(
                     target: attrs.target.map { strings.string($0) } ?? "*",
-                    message: "<\(name)> is not an evidence item (use mark, measure, grade, deduction, certificate, award or artifact)",
-                    origin: origin))
+                    message: "<\(name)> is not an evidence item (\(known)); it is not counted",
+                    origin: origin, concernsWholeCandidate: true))
+            diagnostics.append(
+                Diagnostic(
+                    .error, "evidence-unknown-item",
+                    "<\(name)> in candidate '\(current.id)' is not an evidence item (\(known)); it is not counted, and no credit is issued to the candidate until it is corrected",
+                    hint: Suggest.closest(to: "\(name)", among: items).map { "did you mean <\($0)>?" } ?? known,
+                    at: location(ctxt, line: origin.line)))
         }
     }
 

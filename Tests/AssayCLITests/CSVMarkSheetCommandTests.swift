@@ -247,40 +247,17 @@ struct CSVMarkSheetCommandTests {
         #expect(r.code == 1)
         #expect(
             r.err.contains(
-                "\(path):\(row + 1):20: error: the quote that opens column D (judge) on line \(row + 1) is not closed on its line; the row is not read [csv-quote]\n"
+                "\(path):\(row + 1):20: error: the quote that opens column D (judge) on line \(row + 1) is not closed within 4,096 bytes; the row is not read [csv-quote]\n"
             ))
         #expect(
             r.lines["E02"]
-                == "E02,nmit-2025,,100,incomplete,\"the quote that opens column D (judge) on line \(row + 1) is not closed on its line; the row is not read (SHEET row \(row + 1)); P1.1: 2 of 3 judges marked (J1 2 at SHEET row \(row), J3 3 at SHEET row \(row + 2))\"\n"
+                == "E02,nmit-2025,,100,incomplete,\"the quote that opens column D (judge) on line \(row + 1) is not closed within 4,096 bytes; the row is not read (SHEET row \(row + 1)); P1.1: 2 of 3 judges marked (J1 2 at SHEET row \(row), J3 3 at SHEET row \(row + 2))\"\n"
         )
         Self.othersUnchanged(r.lines, except: ["E02"])
     }
 
-    @Test("a judge id over two lines is refused at its quote; --explain of another candidate is unaffected")
-    func judgeWithLineBreak() throws {
-        let dir = try Self.directory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var lines = try Self.lines()
-        let row = try #require(lines.firstIndex { $0.hasPrefix("E03,nmit-2025,P1.1,J1,") })
-        let value = lines[row].split(separator: ",").last!
-        lines[row] = "E03,nmit-2025,P1.1,\"J1"
-        lines.insert("J9\",\(value)", at: row + 1)
-        let path = try Self.write(lines, "newline.csv", in: dir)
-        let r = Self.scoreLines(path)
-        #expect(r.code == 1)
-        #expect(
-            r.err.contains(
-                "\(path):\(row + 1):20: error: the quote that opens column D (judge) on line \(row + 1) is not closed on its line; the row is not read [csv-quote]\n"
-            ))
-        #expect(r.lines["E03"]?.contains("is not closed on its line; the row is not read (SHEET row \(row + 1))") == true)
-        // The second line is read as a row of its own: reported, not swallowed and not silently dropped.
-        #expect(r.lines["\"J9\"\"\""]?.contains("the row has 2 fields where the header has 5") == true)
-        Self.othersUnchanged(r.lines, except: ["E03"])
-        let clean = runAssay(["score", Self.rubric, Self.marks, "--explain", "E04"])
-        let explained = runAssay(["score", Self.rubric, path, "--explain", "E04"])
-        #expect(Self.rowless(explained.out) == Self.rowless(clean.out.replacingOccurrences(of: Self.marks, with: path)))
-        #expect(explained.out.contains("E04 — nmit-2025"))
-    }
+    // A judge id over two lines, and a quote that never closes followed by a fragment of its row: see
+    // CSVQuotedLineBreakTests.
 
     // MARK: - Limits and order (item 11)
 

@@ -106,12 +106,12 @@ struct CSVMarkSheetStreamTests {
         let r = try Self.read("reason.csv", csv)
         #expect(
             r.candidates == [
-                "S1: B1/J1=2@2 ! the quote that opens column F (reason) on line 4 is not closed within 4,096 bytes; the row is not read @4",
+                "S1: B1/J1=2@2 ! the quote that opens column F (reason) on line 4 is not closed before the end of the file; the row is not read @4",
                 "S2: B1/J1=1@5 B1/J2=2@6",
             ])
         #expect(
             r.diagnostics == [
-                "\(r.path):4:14: error: the quote that opens column F (reason) on line 4 is not closed within 4,096 bytes; the row is not read [csv-quote]"
+                "\(r.path):4:14: error: the quote that opens column F (reason) on line 4 is not closed before the end of the file; the row is not read [csv-quote]"
             ])
     }
 

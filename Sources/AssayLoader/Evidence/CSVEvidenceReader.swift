@@ -24,8 +24,10 @@ import Foundation
 /// names one twice, too many segments) is known before the first candidate is handed on, and then none is.
 ///
 /// A row that cannot be read (a quote not closed, a field over ``CSVScanner/fieldLimit`` bytes, an id over
-/// ``idLimit`` characters, the wrong number of fields) is reported with file:line:column, and makes its
-/// candidate's outcome incomplete; the other rows are read as usual.
+/// ``idLimit`` characters, an id or value over a line break or with a control character, the wrong number of
+/// fields) is reported with file:line:column, and makes its candidate's outcome incomplete; the other rows are
+/// read as usual. The lines after a quote left open that cannot be rows (see ``CSVScanner``) are reported by
+/// line and belong to no candidate. So no id handed on holds a control character, and none is made up.
 struct CSVEvidenceReader {
     let path: String
     let encoding: MarkSheetEncoding
@@ -42,7 +44,8 @@ struct CSVEvidenceReader {
     static let required = ["candidate", "target", "node", "judge", "value"]
     /// The columns read; a header naming one of them twice is refused.
     static let known = required + ["kind", "reason"]
-    /// Columns that hold ids or numbers: a quoted field there may not run over a line break.
+    /// Columns that hold ids or numbers: a quoted field there may not run over a line break, and no field there
+    /// may hold a control character.
     static let singleLine: Set<String> = ["candidate", "target", "node", "judge", "value", "kind"]
     /// The longest candidate, target, node or judge id, in characters.
     static let idLimit = 256
@@ -94,7 +97,7 @@ struct CSVEvidenceReader {
         case .failure(let d): return diagnostics + [d]
         case .success(let h): header = h
         }
-        scanner.multiLineColumns = header.names.map { !Self.singleLine.contains($0) }
+        scanner.expectedFieldCount = header.names.count
         let bodyStart = (offset: scanner.offset, line: scanner.line)
 
         // Pass 1: the survey.
@@ -104,7 +107,7 @@ struct CSVEvidenceReader {
         var overflow = false
         var previous: String?
         while scanner.next(&record) {
-            if record.isBlank { continue }
+            if record.isBlank || record.continues != nil { continue }
             let id = header.candidate(of: record)
             if let id, id == previous, overflow || segments.lastRows < Segment.maxRows {
                 if !overflow { segments.addRowToLast() }
@@ -149,6 +152,10 @@ struct CSVEvidenceReader {
             scanner.seek(offset: bodyStart.offset, line: bodyStart.line)
             var current: CandidateEvidence?
             while scanner.next(&record) {
+                if let open = record.continues {
+                    rows.refuseContinuation(record, of: open, &diagnostics)
+                    continue
+                }
                 if record.isBlank { continue }
                 guard let id = header.candidate(of: record) else {
                     if let c = current { emit(c) }
@@ -173,8 +180,14 @@ struct CSVEvidenceReader {
                     pending = segments.next()
                     scanner.seek(offset: segment.offset, line: Int(segment.line))
                     var left = segment.rows
-                    while left > 0, scanner.next(&record) {
+                    // After the segment's rows, the pieces of a row whose quote was left open are read too.
+                    while left > 0 || scanner.quoteLeftOpen != nil, scanner.next(&record) {
+                        if let open = record.continues {
+                            rows.refuseContinuation(record, of: open, &diagnostics)
+                            continue
+                        }
                         if record.isBlank { continue }
+                        if left == 0 { break }
                         left -= 1
                         guard let id = header.candidate(of: record) else {
                             rows.refuseWithoutCandidate(record, &diagnostics)
@@ -238,6 +251,8 @@ struct CSVEvidenceReader {
         let value: Int
         let kind: Int?
         let reason: Int?
+        /// The columns of ``singleLine``, by index, in the header's order.
+        let checked: [Int]
 
         init(names: [String], column: [String: Int]) {
             self.names = names
@@ -245,6 +260,7 @@ struct CSVEvidenceReader {
             (target, node, judge, value) = (column["target"]!, column["node"]!, column["judge"]!, column["value"]!)
             (kind, reason) = (column["kind"], column["reason"])
             candidateIndex = column["candidate"]!
+            checked = names.indices.filter { column[names[$0]] == $0 && singleLine.contains(names[$0]) }
         }
 
         static func read(_ record: CSVRecord, path: String) -> Refusable<Header> {
@@ -253,7 +269,7 @@ struct CSVEvidenceReader {
             if let q = record.unclosedQuote {
                 return .failure(
                     Diagnostic(
-                        .error, "csv-quote", "the header's quote in column \(letter(q)) is not closed on its line",
+                        .error, "csv-quote", "the header's quote in column \(letter(q)) is not closed",
                         hint: "the first row names the columns: candidate,target,node,judge,value", at: at(q)))
             }
             var column: [String: Int] = [:]
@@ -283,6 +299,7 @@ struct CSVEvidenceReader {
             let i = candidateIndex
             guard i < record.fields.count, !record.fields[i].isTooLong else { return nil }
             if let q = record.unclosedQuote, q <= i { return nil }
+            if record.fields[i].lineBreaks > 0 || record.controlCharacter(i) != nil { return nil }
             let id = record.string(i).trimmedOfSpaces()
             guard !id.isEmpty, id.utf8.count <= idLimit || id.unicodeScalars.count <= idLimit else { return nil }
             return id
@@ -308,19 +325,66 @@ struct CSVEvidenceReader {
         }
 
         func quoteMessage(_ record: CSVRecord, _ q: Int) -> String {
-            let multiLine = q < header.names.count && !singleLine.contains(header.names[q])
-            return "the quote that opens \(name(q)) on line \(record.fields[q].line) is not closed "
-                + (multiLine ? "within \(grouped(CSVScanner.fieldLimit)) bytes" : "on its line") + "; the row is not read"
+            let why =
+                switch record.unclosedReason {
+                case .tooLong: " within \(grouped(CSVScanner.fieldLimit)) bytes"
+                case .endOfFile: " before the end of the file"
+                case .strayText(let line):
+                    ": the next quote, on line \(line), is followed by other text, not by a comma or the line's end"
+                }
+            return "the quote that opens \(name(q)) on line \(record.fields[q].line) is not closed\(why); the row is not read"
+        }
+        static let quoteHint = "close the quote where the cell ends, or remove it"
+
+        /// What column `i` holds, for a message: "the judge id", "the value".
+        func what(_ i: Int) -> String {
+            let n = i < header.names.count ? header.names[i] : ""
+            return ["candidate", "target", "node", "judge"].contains(n) ? "the \(n) id" : "the \(n)"
+        }
+
+        /// The first column read (id, value or kind) that runs over a line break or holds a control character,
+        /// with its message and hint: such a cell is refused, and never printed.
+        func unprintable(_ record: CSVRecord, in columns: [Int]? = nil) -> (column: Int, code: String, message: String, hint: String)? {
+            for i in columns ?? header.checked where i < record.fields.count && !record.fields[i].isTooLong {
+                let f = record.fields[i]
+                let noun = header.names[i] == "value" || header.names[i] == "kind" ? header.names[i] : "id"
+                if f.lineBreaks > 0 {
+                    return (
+                        i, "csv-line-break",
+                        "\(what(i)) in \(name(i)) of row \(record.line) runs over \(f.lineBreaks + 1) lines (\(f.line) to \(f.line + f.lineBreaks)); the row is not read",
+                        "\(noun == "id" ? "an" : "a") \(noun) is on one line: remove the line break from this cell (a spreadsheet makes one with Alt+Enter)"
+                    )
+                }
+                if let c = record.controlCharacter(i) {
+                    var hex = String(c, radix: 16, uppercase: true)
+                    while hex.count < 4 { hex = "0" + hex }
+                    return (
+                        i, "csv-control-character",
+                        "\(what(i)) in \(name(i)) of row \(record.line) holds the control character U+\(hex); the row is not read",
+                        "type the \(noun) again without it; \(noun == "id" ? "an" : "a") \(noun) holds no control characters"
+                    )
+                }
+            }
+            return nil
+        }
+
+        /// A line after a quote left open that cannot be a row: a file diagnostic, no candidate's.
+        func refuseContinuation(_ record: CSVRecord, of open: Int, _ diagnostics: inout [Diagnostic]) {
+            let n = record.fieldCount
+            diagnostics.append(
+                Diagnostic(
+                    .error, "csv-quote-continued",
+                    "line \(record.line) follows the quote left open on line \(open) and is not a row of its own (it has \(n) field\(n == 1 ? "" : "s") where the header has \(header.names.count)); it is not read",
+                    hint: "close the quote on line \(open), or join this line to that row", at: SourceLocation(file: path, line: record.line, column: 1)))
         }
 
         /// A row that names no usable candidate: a file diagnostic, since there is no outcome to mark.
         func refuseWithoutCandidate(_ record: CSVRecord, _ diagnostics: inout [Diagnostic]) {
             let c = header.candidateIndex
             if let q = record.unclosedQuote, q <= c {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, "csv-quote", quoteMessage(record, q), hint: "close the quote on the same line, or remove it",
-                        at: location(record, q)))
+                diagnostics.append(Diagnostic(.error, "csv-quote", quoteMessage(record, q), hint: Self.quoteHint, at: location(record, q)))
+            } else if let bad = unprintable(record, in: [c]) {
+                diagnostics.append(Diagnostic(.error, bad.code, bad.message, hint: bad.hint, at: location(record, c)))
             } else if c < record.fields.count, record.fields[c].isTooLong || record.string(c).trimmedOfSpaces().unicodeScalars.count > idLimit {
                 diagnostics.append(
                     Diagnostic(
@@ -347,19 +411,25 @@ struct CSVEvidenceReader {
                 return v.isEmpty ? nil : v
             }
             func refuse(_ message: String, code: String, at location: SourceLocation, hint: String) {
-                let target = index(header.target).flatMap { record.fields[$0].isTooLong ? nil : field(header.target) }
+                let target = index(header.target).flatMap { t in
+                    record.fields[t].isTooLong || record.fields[t].lineBreaks > 0 || record.controlCharacter(t) != nil ? nil : field(t)
+                }
                 let shownTarget = target.map { $0.unicodeScalars.count <= idLimit ? $0 : "*" } ?? "*"
                 diagnostics.append(Diagnostic(.error, code, message, hint: hint, at: location))
                 candidate.problems.append(EvidenceProblem(target: shownTarget, message: message, origin: origin))
             }
             if let q = record.unclosedQuote {
-                refuse(quoteMessage(record, q), code: "csv-quote", at: location(record, q), hint: "close the quote on the same line, or remove it")
+                refuse(quoteMessage(record, q), code: "csv-quote", at: location(record, q), hint: Self.quoteHint)
                 return
             }
             if let long = record.fields.indices.first(where: { record.fields[$0].isTooLong }) {
                 refuse(
                     "\(name(long)) of row \(record.line) is longer than \(grouped(CSVScanner.fieldLimit)) bytes; the row is not read",
                     code: "csv-too-long", at: location(record, long), hint: "check this cell; a mark sheet's cells are short")
+                return
+            }
+            if let bad = unprintable(record) {
+                refuse(bad.message, code: bad.code, at: location(record, bad.column), hint: bad.hint)
                 return
             }
             let target = field(header.target) ?? "*"

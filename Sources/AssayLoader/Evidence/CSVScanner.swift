@@ -14,6 +14,19 @@ struct CSVRecord {
         var column: Int
         /// Longer than ``CSVScanner/fieldLimit`` bytes: only the first bytes are kept.
         var isTooLong = false
+        /// Line breaks inside the field's quotes (each kept as one LF): the field ends on `line + lineBreaks`.
+        var lineBreaks = 0
+    }
+
+    /// Why a quote is taken as never closed.
+    enum Unclosed: Equatable {
+        /// Still open after ``CSVScanner/fieldLimit`` bytes, at the end of a line.
+        case tooLong
+        /// Still open at the end of the file.
+        case endOfFile
+        /// Closed, lines later, by a quote followed by other text than a comma or a line's end: that quote opens
+        /// another cell, and this one was never closed.
+        case strayText(line: Int)
     }
 
     /// The file's line the record starts on, and its byte offset in the text.
@@ -21,9 +34,14 @@ struct CSVRecord {
     var offset = 0
     var bytes: [UInt8] = []
     var fields: [Field] = []
-    /// The field (by index) whose opening quote is not closed where it may be: on its own line (a column that
-    /// holds no line breaks), or within ``CSVScanner/fieldLimit`` bytes and before the end of the file.
+    /// The field (by index) whose opening quote is not closed where it may be: within
+    /// ``CSVScanner/fieldLimit`` bytes, before the end of the file, and before a comma or a line's end.
     var unclosedQuote: Int?
+    /// Why ``unclosedQuote`` is not closed.
+    var unclosedReason = Unclosed.endOfFile
+    /// Set when this record follows a quote left open (on this line) and cannot be a row of its own: it has not
+    /// the header's number of fields. It is most likely a piece of the broken row, and no candidate's.
+    var continues: Int?
     /// Fields past ``CSVScanner/fieldCountLimit``: counted, not kept.
     var droppedFields = 0
     /// All the fields the record has, kept or not.
@@ -44,6 +62,24 @@ struct CSVRecord {
         unclosedQuote == nil && !fields.contains { $0.isTooLong } && !bytes.contains { $0 != 0x20 && $0 != 0x09 }
     }
 
+    /// The first control character (C0, DEL or C1; a line break too) inside field `i`, spaces and tabs around
+    /// it aside (they are trimmed), as its Unicode scalar value.
+    func controlCharacter(_ i: Int) -> UInt32? {
+        let f = fields[i]
+        var lo = f.start
+        var hi = f.start + f.count
+        while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
+        while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1 }
+        var i = lo
+        while i < hi {
+            let b = bytes[i]
+            if b < 0x20 || b == 0x7F { return UInt32(b) }
+            if b == 0xC2, i + 1 < hi, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F { return UInt32(bytes[i + 1]) }
+            i += 1
+        }
+        return nil
+    }
+
     func string(_ i: Int) -> String {
         let f = fields[i]
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[f.start..<f.start + f.count]), as: UTF8.self) }
@@ -55,6 +91,8 @@ struct CSVRecord {
         bytes.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)
         unclosedQuote = nil
+        unclosedReason = .endOfFile
+        continues = nil
         droppedFields = 0
     }
 }
@@ -64,12 +102,13 @@ struct CSVRecord {
 /// in another order.
 ///
 /// Fields are separated by commas and may be quoted with `"…"` (a doubled `""` inside is a quote); records end
-/// with LF or CRLF. A quoted field may run over line breaks only in a column that allows them
-/// (``multiLineColumns``: free text such as `reason`); anywhere else a line break inside quotes means the
-/// quote was never closed, and the record ends there so that the next line is read as the next record. In a
-/// free-text column a quote still open after ``fieldLimit`` bytes, or at the end of the file, is taken as
-/// never closed too, and reading goes back to the line after the quote's own: a stray quote costs one record,
-/// never the rest of the file. No field keeps more than ``fieldLimit`` bytes.
+/// with LF or CRLF. A quoted field may run over line breaks, as RFC 4180 allows, but bounded: its quote must
+/// close within ``fieldLimit`` bytes, before the end of the file, and before a comma or a line's end (a quote
+/// followed by other text, lines later, opens another cell: this one was never closed). A quote that does not
+/// is taken as never closed: the record ends there (``CSVRecord/unclosedQuote``) and reading goes back to the
+/// line after the quote's own, so that a stray quote costs one record, never the rest of the file. The lines
+/// that follow it and have not the header's number of fields (``expectedFieldCount``) are marked
+/// ``CSVRecord/continues``: pieces of the broken row, not rows. No field keeps more than ``fieldLimit`` bytes.
 struct CSVScanner {
     /// The most bytes a field keeps (longer fields are marked ``CSVRecord/Field/isTooLong``).
     static let fieldLimit = 4096
@@ -78,8 +117,11 @@ struct CSVScanner {
     private static let blockSize = 1 << 16
 
     let descriptor: Int32
-    /// Columns (by index) where a quoted field may hold line breaks.
-    var multiLineColumns: [Bool] = []
+    /// The header's number of fields, once known: after a quote left open, a record with another number of
+    /// fields is marked ``CSVRecord/continues``.
+    var expectedFieldCount: Int?
+    /// The line of the last quote left open, while the records after it are pieces of its row.
+    private(set) var quoteLeftOpen: Int?
     /// Set when reading the file failed (its reason); reading then stops as at the end.
     private(set) var readFailure: String?
 
@@ -117,6 +159,7 @@ struct CSVScanner {
         index = offset - aligned
         self.line = line
         column = 1
+        quoteLeftOpen = nil
     }
 
     /// Makes the block at `aligned` current: from its slot if kept, else read into the oldest slot.
@@ -176,8 +219,25 @@ struct CSVScanner {
         column = 1
     }
 
-    /// Reads the next record into `record`; false at the end of the text.
+    /// Reads the next record into `record`, and marks it ``CSVRecord/continues`` if it is a piece of the row of
+    /// a quote left open; false at the end of the text.
     mutating func next(_ record: inout CSVRecord) -> Bool {
+        let open = quoteLeftOpen
+        guard read(&record) else { return false }
+        quoteLeftOpen = open  // (reading goes back after a quote left open, which is not a seek to a new place)
+        if let open, let count = expectedFieldCount, !record.isBlank {
+            if record.fieldCount != count {
+                record.continues = open
+                return true
+            }
+            quoteLeftOpen = nil
+        }
+        if record.unclosedQuote != nil { quoteLeftOpen = record.line }
+        return true
+    }
+
+    /// Reads the next record into `record`; false at the end of the text.
+    private mutating func read(_ record: inout CSVRecord) -> Bool {
         guard peek() != nil else { return false }
         record.reset(line: line, offset: offset)
         var field = CSVRecord.Field(start: 0, count: 0, line: line, column: column)
@@ -198,43 +258,52 @@ struct CSVScanner {
             case 0x22 where field.count == 0 && !quotedAlready && !field.isTooLong:
                 quotedAlready = true
                 let fieldIndex = record.fields.count
-                let multiLine = fieldIndex < multiLineColumns.count && multiLineColumns[fieldIndex]
                 /// The line after the quote's own, to read again from if the quote turns out never closed.
                 var afterFirstBreak: (offset: Int, line: Int)?
+                var unclosed: CSVRecord.Unclosed?
                 quoted: while true {
                     guard let q = next() else {
-                        if fieldIndex < Self.fieldCountLimit { record.unclosedQuote = fieldIndex }
-                        record.finish(field)
-                        if let again = afterFirstBreak { seek(offset: again.offset, line: again.line) }
-                        return true
+                        unclosed = .endOfFile
+                        break quoted
                     }
                     switch q {
                     case 0x22:
-                        if peek() == 0x22 {
+                        let after = peek()
+                        if after == 0x22 {
                             _ = next()
                             append(0x22, to: &record, &field)
-                        } else {
-                            break quoted
+                            continue quoted
                         }
+                        if field.lineBreaks > 0, let a = after, a != 0x2C, a != 0x0A, a != 0x0D, a != 0x20, a != 0x09 {
+                            unclosed = .strayText(line: line)
+                        }
+                        break quoted
                     case 0x0A, 0x0D:
                         if q == 0x0D, peek() == 0x0A { _ = next() }
                         newLine()
-                        guard multiLine else {
-                            if fieldIndex < Self.fieldCountLimit { record.unclosedQuote = fieldIndex }
-                            record.finish(field)
-                            return true
-                        }
                         if afterFirstBreak == nil { afterFirstBreak = (offset, line) }
+                        if field.isTooLong {
+                            unclosed = .tooLong
+                            break quoted
+                        }
+                        field.lineBreaks += 1
                         append(0x0A, to: &record, &field)
                     default:
                         append(q, to: &record, &field)
-                        if field.isTooLong, let again = afterFirstBreak {
-                            if fieldIndex < Self.fieldCountLimit { record.unclosedQuote = fieldIndex }
-                            record.finish(field)
-                            seek(offset: again.offset, line: again.line)
-                            return true
+                        if field.isTooLong, afterFirstBreak != nil {
+                            unclosed = .tooLong
+                            break quoted
                         }
                     }
+                }
+                if let unclosed {
+                    if fieldIndex < Self.fieldCountLimit {
+                        record.unclosedQuote = fieldIndex
+                        record.unclosedReason = unclosed
+                    }
+                    record.finish(field)
+                    if let again = afterFirstBreak { seek(offset: again.offset, line: again.line) }
+                    return true
                 }
             case 0x2C:
                 record.finish(field)

@@ -80,4 +80,22 @@ struct CSVQuoteSpanTests {
                 "\(r.path):5:12: error: \(value) [csv-line-break]",
             ])
     }
+
+    @Test("a C1 control character (U+0085) or a tab inside an id is refused; tabs and spaces around an id are trimmed as before")
+    func controlCharactersInIds() throws {
+        let csv = "candidate,target,node,judge,value\n"
+            + "S1,K,B1,J\u{85}1,2\n"
+            + "S1,K,B1,\"J\t2\",2\n"
+            + "S1,K,B1,\t J3 \t,3\n"
+            + "S1,K,B1,\u{A9}J4,3\n"
+        let r = try Self.read("controls.csv", csv)
+        let c1 = "the judge id in column D (judge) of row 2 holds the control character U+0085; the row is not read"
+        let tab = "the judge id in column D (judge) of row 3 holds the control character U+0009; the row is not read"
+        #expect(r.candidates == ["S1: B1/J3=3@4 B1/\u{A9}J4=3@5 ! \(c1) @2 ! \(tab) @3"])
+        #expect(
+            r.diagnostics == [
+                "\(r.path):2:9: error: \(c1) [csv-control-character]",
+                "\(r.path):3:9: error: \(tab) [csv-control-character]",
+            ])
+    }
 }

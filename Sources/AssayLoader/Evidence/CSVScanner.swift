@@ -42,6 +42,9 @@ struct CSVRecord {
     /// Set when this record follows a quote left open (on this line) and cannot be a row of its own: it has not
     /// the header's number of fields. It is most likely a piece of the broken row, and no candidate's.
     var continues: Int?
+    /// Set when the record holds a byte that may belong to a control character (below 0x20, 0x7F, or 0xC2, the
+    /// lead byte of C1): only then is ``controlCharacter(_:)`` worth asking.
+    var mayHoldControl = false
     /// Fields past ``CSVScanner/fieldCountLimit``: counted, not kept.
     var droppedFields = 0
     /// All the fields the record has, kept or not.
@@ -65,6 +68,7 @@ struct CSVRecord {
     /// The first control character (C0, DEL or C1; a line break too) inside field `i`, spaces and tabs around
     /// it aside (they are trimmed), as its Unicode scalar value.
     func controlCharacter(_ i: Int) -> UInt32? {
+        guard mayHoldControl else { return nil }
         let f = fields[i]
         var lo = f.start
         var hi = f.start + f.count
@@ -93,6 +97,7 @@ struct CSVRecord {
         unclosedQuote = nil
         unclosedReason = .endOfFile
         continues = nil
+        mayHoldControl = false
         droppedFields = 0
     }
 }
@@ -289,6 +294,7 @@ struct CSVScanner {
                         field.lineBreaks += 1
                         append(0x0A, to: &record, &field)
                     default:
+                        if q < 0x20 || q == 0x7F || q == 0xC2 { record.mayHoldControl = true }
                         append(q, to: &record, &field)
                         if field.isTooLong, afterFirstBreak != nil {
                             unclosed = .tooLong
@@ -314,6 +320,9 @@ struct CSVScanner {
                 newLine()
                 record.finish(field)
                 return true
+            case 0x00...0x1F, 0x7F, 0xC2:
+                record.mayHoldControl = true
+                append(b, to: &record, &field)
             default:
                 append(b, to: &record, &field)
             }

@@ -623,7 +623,7 @@ struct EvidenceFaultTests {
         let r = try Self.run("open-quote.csv", csv)
         #expect(
             r.diagnostics.map(\.formatted) == [
-                "\(r.path):4:12: error: the quote that opens column E (value) on line 4 is not closed on its line; the row is not read [csv-quote]"
+                "\(r.path):4:12: error: the quote that opens column E (value) on line 4 is not closed before the end of the file; the row is not read [csv-quote]"
             ])
         #expect(Self.find(r.outcomes, "S1", "C")?.score == 70)
         let s2 = try #require(Self.find(r.outcomes, "S2", "C"))

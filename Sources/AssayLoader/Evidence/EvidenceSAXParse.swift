@@ -158,14 +158,28 @@ struct EvidenceSAXParse {
                 if stopped { return }
             }
             releaseHeld()
-            let id = attrs.id.map { $0.string() } ?? ""
+            // An id with a control character in it is refused as a whole: nothing is printed under it.
+            let badID = attrs.controlCharacter().flatMap { $0.name == "id" ? $0 : nil }
+            let id = badID == nil ? attrs.id.map { $0.string() } ?? "" : ""
             let hash = attrs.id.map { XMLEvidenceReader.hash($0) } ?? XMLEvidenceReader.hash(id)
             current = CandidateEvidence(id: id)
             current.items.reserveCapacity(16)
             wholeCandidate.removeAll()
             inCandidate = true
             textReported = false
-            if id.isEmpty {
+            if badID != nil || id.isEmpty {
+                // Its row (if any command prints one) says why rather than what is missing.
+                wholeCandidate.append(
+                    (badID == nil ? "this <candidate> has no id; its items are not scored"
+                        : "this <candidate>'s id holds a control character; its items are not scored", ItemOrigin(file: file, line: line)))
+            }
+            if let badID {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "evidence-control-character",
+                        "the id of a <candidate> holds the control character \(Self.describe(badID.scalar)); its items are not scored",
+                        hint: "remove the character (written &#10;, &#9; or the like) from the id", at: location(ctxt, attribute: "id", line: line)))
+            } else if id.isEmpty {
                 diagnostics.append(
                     Diagnostic(.error, "evidence-invalid", "<candidate> has no id; its items are not scored", at: SourceLocation(file: path, line: line)))
             } else {
@@ -243,6 +257,21 @@ struct EvidenceSAXParse {
                     hint: "write the item in the evidence namespace (no prefix), or remove it", at: location(ctxt, line: line)))
             return
         }
+        if let bad = attrs.controlCharacter() {
+            // A line break or other control character in an id or value (written as &#10; and the like).
+            let character = Self.describe(bad.scalar)
+            current.problems.append(
+                EvidenceProblem(
+                    target: attrs.target.map { strings.string($0) } ?? "*",
+                    message: "<\(name)>'s \(bad.name) holds the control character \(character); the <\(name)> is not counted: remove the character",
+                    origin: origin, concernsWholeCandidate: true))
+            diagnostics.append(
+                Diagnostic(
+                    .error, "evidence-control-character",
+                    "the \(bad.name) of <\(name)> in candidate '\(current.id)' holds the control character \(character); the <\(name)> is not counted, and no credit is issued to the candidate until the evidence is corrected",
+                    hint: "remove the character (written &#10;, &#9; or the like) from the attribute", at: location(ctxt, attribute: bad.name, line: line)))
+            return
+        }
         if let a = attrs.foreign.first {
             // A look-alike (x:award beside award): the item is not counted, and the candidate is in doubt.
             let scored: Set<ElementName.Kind> = [.mark, .measure, .grade, .deduction, .artifact]
@@ -261,6 +290,16 @@ struct EvidenceSAXParse {
             return
         }
         readItem(ctxt, name, origin: origin)
+    }
+
+    /// "U+000A (a line break)": a control character as a message names it.
+    static func describe(_ scalar: UInt32) -> String {
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - String(scalar, radix: 16).count)) + String(scalar, radix: 16, uppercase: true)
+        switch scalar {
+        case 0x0A, 0x0D: return "\(code) (a line break)"
+        case 0x09: return "\(code) (a tab)"
+        default: return code
+        }
     }
 
     /// An element where evidence.xsd allows none: an `<evidence>` below the root, a `<candidate>` that is not

@@ -92,6 +92,28 @@ struct ItemAttributes {
 
     init() {}
 
+    /// The first attribute (other than the free-text `reason`) holding a control character — C0 (a line
+    /// break or tab written as `&#10;`, `&#9;`), DEL or C1 — with that character's code point: an id or value
+    /// with one would break the lines of every table and `--explain` it is printed in.
+    func controlCharacter() -> (name: String, scalar: UInt32)? {
+        let named: [(String, AttributeValue?)] = [
+            ("id", id), ("target", target), ("node", node), ("judge", judge), ("value", value), ("ref", ref), ("level", level),
+            ("issued", issued), ("serial", serial), ("competition", competition), ("award", award), ("date", date),
+            ("path", path), ("sha256", sha256), ("program", program),
+        ]
+        for (name, value) in named {
+            guard let value else { continue }
+            for i in 0..<value.count {
+                let b = value.start[i]
+                if b < 0x20 || b == 0x7F { return (name, UInt32(b)) }
+                if b == 0xC2, i + 1 < value.count, (0x80...0x9F).contains(value.start[i + 1]) {
+                    return (name, UInt32(value.start[i + 1]))
+                }
+            }
+        }
+        return nil
+    }
+
     /// Takes the attributes of the element just started (and forgets those of the one before).
     mutating func read(count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, names p: UnsafePointer<EvidenceNames>) {
         self = ItemAttributes()

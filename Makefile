@@ -11,7 +11,7 @@ ASSAY_RELEASE = .build/release/assay
 # libcrypto: SHA-256, signatures), libsqlite3-dev (the records ledger), pkg-config (to find them),
 # libxml2-utils (xmllint: the benchmark's floor), python3 and python3-venv (the independent record verifier
 # runs from a virtual environment under .build/: stock Debian's python3 refuses `pip install` outside one).
-DEB_PACKAGES  = libxml2-dev libssl-dev libsqlite3-dev pkg-config libxml2-utils python3 python3-venv
+DEB_PACKAGES  = libxml2-dev libssl-dev libsqlite3-dev pkg-config libxml2-utils python3 python3-venv strace
 # Python test tools (PyJWT, cryptography, jsonschema for scripts/verify-records) live in this venv.
 PYTHON       ?= python3
 VENV          = .build/venv

@@ -35,9 +35,17 @@ public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// The ledger at `path` stayed locked by another process for `waited` seconds.
+    /// The ledger at `path` stayed locked by another process for `waited` seconds (any value: one that is not
+    /// a finite number of seconds ≥ 0 is written as it is, never converted unchecked).
     static func locked(_ path: String, waited: Double) -> LedgerError {
-        let seconds = waited == waited.rounded() ? String(Int(waited)) : String(format: "%.1f", waited)
+        let seconds: String
+        if waited.isFinite, waited >= 0, waited < 1e15, waited == waited.rounded() {
+            seconds = String(Int64(waited))
+        } else if waited.isFinite, waited >= 0, waited < 1e15 {
+            seconds = String(format: "%.1f", waited)
+        } else {
+            seconds = "\(waited)"
+        }
         return LedgerError(
             .locked,
             "the ledger \(path) is locked: another process has been writing to it for more than \(seconds) second\(seconds == "1" ? "" : "s") (another 'assay recognize' or 'assay revoke' on the same ledger, or a program holding it open); nothing more was written — run the command again when it has finished (records already issued are not issued twice)"

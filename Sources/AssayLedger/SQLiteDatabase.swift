@@ -32,7 +32,7 @@ final class SQLiteDatabase {
         }
         handle = db
         self.path = path
-        self.wait = max(wait, 0)
+        self.wait = wait.isNaN ? 0 : max(wait, 0)  // NaN would trap in the conversion below
         sqlite3_busy_timeout(db, Int32(min(self.wait * 1000, Double(Int32.max)).rounded(.up)))
     }
 

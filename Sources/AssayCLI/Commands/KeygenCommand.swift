@@ -19,7 +19,8 @@ enum KeygenCommand {
           -h, --help           show this help
 
         EXIT: 0 the key was written, 1 it could not be (KEY exists and --force was not given, it is a link or a
-        folder, its folder does not exist, the disk is full: KEY is then as it was), 2 wrong usage.
+        folder, its folder does not exist, the disk is full, OpenSSL could not make the key: KEY is then as it
+        was), 2 wrong usage.
 
         """
 
@@ -42,6 +43,11 @@ enum KeygenCommand {
             return AssayCommand.ExitCode.ok
         } catch let e as AtomicFile.Failure {
             output.err("assay: \(e.message)\n")
+            return AssayCommand.ExitCode.checkFailed
+        } catch let e as RecordError {
+            // OpenSSL could not make or encode the key (a broken or restrictive OpenSSL configuration, say).
+            let left = FileManager.default.fileExists(atPath: path) ? "\(path) is unchanged" : "no file was made"
+            output.err("assay: no key was made: \(e.message); nothing was written, \(left)\n")
             return AssayCommand.ExitCode.checkFailed
         }
     }

@@ -75,6 +75,7 @@ enum RecognizeCommand {
         if !dryRun, args.value("--key") == nil || args.value("--ledger") == nil {
             throw UsageError("recognize issues records: give --key KEY and --ledger DB, or --dry-run to decide only")
         }
+        if !dryRun { _ = try LedgerWait.seconds() }  // a bad ASSAY_LEDGER_WAIT is a usage error before any work
         let rubricPath = args.positional[0]
         let evidencePaths = Array(args.positional.dropFirst())
 

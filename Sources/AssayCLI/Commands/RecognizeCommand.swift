@@ -46,8 +46,8 @@ enum RecognizeCommand {
           --plugins DIR         plugins folder (default: ./plugins)
           -h, --help            show this help
 
-        Another run issuing into the same ledger is waited for (up to 10 seconds, or ASSAY_LEDGER_WAIT seconds);
-        the records of both end up in the one hash chain.
+        Another run issuing into the same ledger is waited for (up to 10 seconds, or ASSAY_LEDGER_WAIT seconds,
+        0 to 3600); the records of both end up in the one hash chain.
 
         EXIT: 0 decided (and, when issuing, every grant has its record), 1 an input failed a check (evidence
         recognition cannot count, an incomplete result a rule needed, a faulty evidence file) or a record was

@@ -17,7 +17,8 @@ enum RevokeCommand {
           --reason TEXT     why, in words the candidate and other institutions will read
           -h, --help        show this help
 
-        Another process writing to the same ledger is waited for (up to 10 seconds, or ASSAY_LEDGER_WAIT seconds).
+        Another process writing to the same ledger is waited for (up to 10 seconds, or ASSAY_LEDGER_WAIT seconds,
+        0 to 3600).
 
         EXIT: 0 revoked, 1 no such record, it is already revoked, or the ledger stayed locked by another process,
         2 wrong usage.

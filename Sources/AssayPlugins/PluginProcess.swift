@@ -12,8 +12,17 @@ import Glibc
 /// the plugin folder as working directory, an environment of PATH, the variables the manifest allows and
 /// `ASSAY_PLUGIN_RUN` (a token that marks everything it starts), the default signal dispositions and an empty
 /// signal mask, and no descriptors but 0, 1 and 2. The first spawn makes Assay a child subreaper.
+///
+/// The plugin is held by a pidfd from the moment it is spawned, and it stays unreaped (alive or a zombie)
+/// until ``killAll()`` has finished: ``waitForExit()`` only observes its exit (`waitid` with `WNOWAIT`). While
+/// it is unreaped its pid, and so its process group and session id, cannot be given to any other process.
 final class PluginProcess: @unchecked Sendable {
     let pid: pid_t
+    /// A pidfd for the plugin (`pidfd_open`, right after the spawn, while it is this process's unreaped
+    /// child), or -1 where the kernel has none.
+    let leaderFD: Int32
+    /// Whether the plugin was observed to exit, whether ``killAll()`` is done, whether it was reaped.
+    let leader = LeaderState()
     /// Write end of the plugin's stdin, non-blocking (writes wait in `poll` with a deadline).
     let stdinFD: Int32
     let stdoutFD: Int32
@@ -21,12 +30,27 @@ final class PluginProcess: @unchecked Sendable {
     /// The value of `ASSAY_PLUGIN_RUN` in its environment (and its descendants').
     let token: String
 
-    private init(pid: pid_t, token: String, stdinFD: Int32, stdoutFD: Int32, stderrFD: Int32) {
+    private init(pid: pid_t, leaderFD: Int32, token: String, stdinFD: Int32, stdoutFD: Int32, stderrFD: Int32) {
         self.pid = pid
+        self.leaderFD = leaderFD
         self.token = token
         self.stdinFD = stdinFD
         self.stdoutFD = stdoutFD
         self.stderrFD = stderrFD
+    }
+
+    deinit {
+        if leaderFD >= 0 { close(leaderFD) }
+    }
+
+    /// What is known of the plugin process's end, guarded by its own condition.
+    final class LeaderState: @unchecked Sendable {
+        let condition = NSCondition()
+        /// The wait status, once ``waitForExit()`` saw the exit (the process is then a zombie until reaped).
+        var observed: Int32?
+        /// ``killAll()`` is done: the plugin may be reaped (by whichever of the two comes last).
+        var released = false
+        var reaped = false
     }
 
     /// Assay writes to pipes whose reader may die: a broken pipe must be an error return, not a signal that
@@ -111,7 +135,9 @@ final class PluginProcess: @unchecked Sendable {
         }
         let flags = fcntl(input[1], F_GETFL)
         _ = fcntl(input[1], F_SETFL, flags | O_NONBLOCK)
-        return PluginProcess(pid: pid, token: token, stdinFD: input[1], stdoutFD: output[0], stderrFD: errors[0])
+        // The child cannot have been reaped yet (only its waiter reaps it, after killAll), so the pidfd is its.
+        let leaderFD = PidFD.open(pid)
+        return PluginProcess(pid: pid, leaderFD: leaderFD, token: token, stdinFD: input[1], stdoutFD: output[0], stderrFD: errors[0])
     }
 
     /// Moves `fd` to a descriptor of 3 or more (close-on-exec) when it is 0, 1 or 2; false when it cannot.
@@ -128,11 +154,36 @@ final class PluginProcess: @unchecked Sendable {
     /// (``killAll()``).
     func killGroup() { killAll() }
 
-    /// Blocks until the plugin exits; returns its wait status. Reaps it (no zombie is left).
+    /// Blocks until the plugin exits; returns its wait status. It is reaped only once ``killAll()`` is done (at
+    /// once if it already is, else by ``killAll()``): until then it stays a zombie, so that its pid, process
+    /// group id and session id cannot be reused while they are being killed.
     func waitForExit() -> Int32 {
+        var info = siginfo_t()
+        var status: Int32 = 0
+        while true {
+            if waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == 0 {
+                let code = info.si_code
+                let value = info._sifields._sigchld.si_status
+                status = code == CLD_EXITED ? (value & 0xff) << 8 : (value & 0x7f) | (code == CLD_DUMPED ? 0x80 : 0)
+                break
+            }
+            if errno != EINTR { break }
+        }
+        leader.condition.lock()
+        defer { leader.condition.unlock() }
+        leader.observed = status
+        if leader.released { reapLeaderLocked() }
+        leader.condition.broadcast()
+        return status
+    }
+
+    /// Reaps the plugin, once (`leader.condition` locked, its exit observed). Never twice: a second `waitpid`
+    /// could take the status of a later child of this process that was given the same pid.
+    func reapLeaderLocked() {
+        guard !leader.reaped, leader.observed != nil else { return }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return status
+        leader.reaped = true
     }
 
     /// What ``write(_:until:)`` says when the plugin closed its input (or exited): the caller then looks at

@@ -132,14 +132,17 @@ struct PluginDescendantTests {
         // request finds it gone); the restarted worker scores the request.
         let old = try #require(worker.pid)
         kill(old, SIGKILL)
-        // Once its waiter has reaped it (and a moment more to record the status), the next request finds it gone.
-        #expect(Self.eventually { Self.stat(old) == nil })
+        // Once its waiter has seen it die (and a moment more to record the status), the next request finds it
+        // gone. It stays a zombie until its worker has killed what it started: its pid, group and session id
+        // cannot be reused meanwhile.
+        #expect(Self.eventually { Self.stat(old)?.state == "Z" })
         usleep(200_000)
         #expect(Self.sleepers(seconds) == escaped, "the escaped sleep outlived its plugin so far")
         #expect(host.run([request("C3", "3")]) == [.score(Exact(3), explanation: "echoed 3")])
         #expect(worker.starts == 2)
         #expect(host.diagnostics == ["plugin escape failed: was killed by signal 9 (SIGKILL); restarting (1 of 2)"])
         #expect(Self.sleepers(seconds) == [], "killed with the worker it came from, before the restart")
+        #expect(!Self.exists(old), "the dead worker was reaped once what it started was killed")
         for pid in escaped { #expect(!Self.exists(pid)) }
     }
 

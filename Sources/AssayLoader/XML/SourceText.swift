@@ -94,20 +94,8 @@ struct SourceText: Sendable {
 
     /// Whether the start tag beginning at `offset` (its `<`) ends with `/>`.
     func isSelfClosing(startTagAt offset: Int) -> Bool {
-        var i = offset + 1
-        var quote: UInt8?
-        while i < bytes.count {
-            let b = bytes[i]
-            if let q = quote {
-                if b == q { quote = nil }
-            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                quote = b
-            } else if b == UInt8(ascii: ">") {
-                return i > offset && bytes[i - 1] == UInt8(ascii: "/")
-            }
-            i += 1
-        }
-        return false
+        let end = endOfTag(at: offset)  // just past its '>', or the end of the file when it has none
+        return end <= bytes.count && end - 2 > offset && bytes[end - 1] == UInt8(ascii: ">") && bytes[end - 2] == UInt8(ascii: "/")
     }
 
     /// A tag that begins a line: where its `<` is, its indentation, whether it is an end tag, its name.

@@ -94,22 +94,19 @@ struct ItemAttributes {
 
     /// The first attribute (other than the free-text `reason`) holding a control character — C0 (a line
     /// break or tab written as `&#10;`, `&#9;`), DEL or C1 — with that character's code point: an id or value
-    /// with one would break the lines of every table and `--explain` it is printed in.
-    func controlCharacter() -> (name: String, scalar: UInt32)? {
-        let named: [(String, AttributeValue?)] = [
-            ("id", id), ("target", target), ("node", node), ("judge", judge), ("value", value), ("ref", ref), ("level", level),
-            ("issued", issued), ("serial", serial), ("competition", competition), ("award", award), ("date", date),
-            ("path", path), ("sha256", sha256), ("program", program),
-        ]
-        for (name, value) in named {
-            guard let value else { continue }
-            for i in 0..<value.count {
-                let b = value.start[i]
-                if b < 0x20 || b == 0x7F { return (name, UInt32(b)) }
-                if b == 0xC2, i + 1 < value.count, (0x80...0x9F).contains(value.start[i + 1]) {
-                    return (name, UInt32(value.start[i + 1]))
-                }
-            }
+    /// with one would break the lines of every table and `--explain` it is printed in. Found while reading.
+    private(set) var control: (name: String, scalar: UInt32)?
+
+    func controlCharacter() -> (name: String, scalar: UInt32)? { control }
+
+    /// The first control character in `v` (C0, DEL, or C1 as UTF-8 C2 80…9F), if any.
+    private static func firstControl(_ v: AttributeValue) -> UInt32? {
+        var i = 0
+        while i < v.count {
+            let b = v.start[i]
+            if b < 0x20 || b == 0x7F { return UInt32(b) }
+            if b == 0xC2, i + 1 < v.count, v.start[i + 1] >= 0x80, v.start[i + 1] <= 0x9F { return UInt32(v.start[i + 1]) }
+            i += 1
         }
         return nil
     }
@@ -127,6 +124,9 @@ struct ItemAttributes {
                 continue
             }
             let v = AttributeValue(start: start, count: end - start)
+            if control == nil, let scalar = Self.firstControl(v), !(n == p.pointee.reason || assay_nameEquals(n, "reason") != 0) {
+                control = (String(cString: n), scalar)
+            }
             if n == p.pointee.target {
                 target = v
             } else if n == p.pointee.node {

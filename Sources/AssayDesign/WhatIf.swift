@@ -174,7 +174,8 @@ public struct WhatIf {
         var ids = old.competitions.map(\.id)
         for c in new.competitions where !ids.contains(c.id) { ids.append(c.id) }
         for id in ids {
-            let a = oldResults[id]?.sheet(inputs: []), b = newResults[id]?.sheet(inputs: [])
+            // The standings only: no tie notes (diff never shows them; they cost O(entrants × tie-break nodes)).
+            let a = oldResults[id]?.sheet(inputs: [], tieNotes: false), b = newResults[id]?.sheet(inputs: [], tieNotes: false)
             func places(_ s: ResultSheet?) -> [String: (words: String, rank: Int, award: String?, total: String)] {
                 var out: [String: (String, Int, String?, String)] = [:]
                 for st in s?.standings ?? [] {

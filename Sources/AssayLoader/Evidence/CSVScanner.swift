@@ -42,8 +42,8 @@ struct CSVRecord {
     /// Set when this record follows a quote left open (on this line) and cannot be a row of its own: it has not
     /// the header's number of fields. It is most likely a piece of the broken row, and no candidate's.
     var continues: Int?
-    /// Set when the record holds a byte that may belong to a control character (below 0x20, 0x7F, or 0xC2, the
-    /// lead byte of C1): only then is ``controlCharacter(_:)`` worth asking.
+    /// Set when the record holds a byte that may belong to a control character (below 0x20, 0x7F, 0xC2, the
+    /// lead byte of C1, or 0xE2, that of the direction controls): only then is ``controlCharacter(_:)`` worth asking.
     var mayHoldControl = false
     /// Fields past ``CSVScanner/fieldCountLimit``: counted, not kept.
     var droppedFields = 0
@@ -79,6 +79,7 @@ struct CSVRecord {
             let b = bytes[i]
             if b < 0x20 || b == 0x7F { return UInt32(b) }
             if b == 0xC2, i + 1 < hi, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F { return UInt32(bytes[i + 1]) }
+            if b == 0xE2, i + 2 < hi, let d = DirectionControl.scalar(b, bytes[i + 1], bytes[i + 2]) { return d }
             i += 1
         }
         return nil
@@ -294,7 +295,7 @@ struct CSVScanner {
                         field.lineBreaks += 1
                         append(0x0A, to: &record, &field)
                     default:
-                        if q < 0x20 || q == 0x7F || q == 0xC2 { record.mayHoldControl = true }
+                        if q < 0x20 || q == 0x7F || q == 0xC2 || q == 0xE2 { record.mayHoldControl = true }
                         append(q, to: &record, &field)
                         if field.isTooLong, afterFirstBreak != nil {
                             unclosed = .tooLong
@@ -320,7 +321,7 @@ struct CSVScanner {
                 newLine()
                 record.finish(field)
                 return true
-            case 0x00...0x1F, 0x7F, 0xC2:
+            case 0x00...0x1F, 0x7F, 0xC2, 0xE2:
                 record.mayHoldControl = true
                 append(b, to: &record, &field)
             default:

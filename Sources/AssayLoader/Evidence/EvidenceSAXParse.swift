@@ -298,6 +298,7 @@ struct EvidenceSAXParse {
         switch scalar {
         case 0x0A, 0x0D: return "\(code) (a line break)"
         case 0x09: return "\(code) (a tab)"
+        case 0x200E...0x200F, 0x202A...0x202E, 0x2066...0x2069: return "\(code) (a direction control: the id would show in another order)"
         default: return code
         }
     }

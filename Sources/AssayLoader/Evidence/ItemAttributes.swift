@@ -106,6 +106,7 @@ struct ItemAttributes {
             let b = v.start[i]
             if b < 0x20 || b == 0x7F { return UInt32(b) }
             if b == 0xC2, i + 1 < v.count, v.start[i + 1] >= 0x80, v.start[i + 1] <= 0x9F { return UInt32(v.start[i + 1]) }
+            if b == 0xE2, i + 2 < v.count, let d = DirectionControl.scalar(b, v.start[i + 1], v.start[i + 2]) { return d }
             i += 1
         }
         return nil

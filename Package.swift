@@ -6,6 +6,9 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    // A module's imports stay internal unless marked `public import` (only where a public declaration
+    // shows the imported module's types), so no module hands its dependencies on to its importers.
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -39,9 +42,9 @@ let package = Package(
         .target(name: "AssayEngine", dependencies: ["AssayModel"], swiftSettings: strict),
         .target(name: "AssayPlugins", dependencies: ["AssayModel", "AssayEngine", "AssayLoader"], swiftSettings: strict),
         .target(name: "AssayResults", dependencies: ["AssayModel", "AssayEngine"], swiftSettings: strict),
-        .target(name: "AssayRecognition", dependencies: ["AssayModel", "AssayEngine", "AssayResults"], swiftSettings: strict),
+        .target(name: "AssayRecognition", dependencies: ["AssayModel", "AssayEngine"], swiftSettings: strict),
         .target(name: "AssayRecords", dependencies: ["AssayModel", "AssayRecognition", "CLibCrypto"], swiftSettings: strict),
-        .target(name: "AssayLedger", dependencies: ["AssayModel", "AssayRecords", "CSQLite", "CLibCrypto"], swiftSettings: strict),
+        .target(name: "AssayLedger", dependencies: ["AssayModel", "AssayRecognition", "AssayRecords", "CSQLite"], swiftSettings: strict),
         .target(
             name: "AssayDesign", dependencies: ["AssayModel", "AssayEngine", "AssayResults", "AssayRecognition", "CLibCrypto"],
             swiftSettings: strict),
@@ -63,7 +66,9 @@ let package = Package(
         .testTarget(
             name: "AssayLoaderTests", dependencies: ["AssayLoader", "AssayModel", "CLibXML2"],
             exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "AssayCLITests", dependencies: ["AssayCLI", "assay", "CSQLite"], swiftSettings: strict),
+        .testTarget(
+            name: "AssayCLITests", dependencies: ["AssayCLI", "AssayModel", "AssayRecognition", "CSQLite", "assay"],
+            swiftSettings: strict),
         .testTarget(
             name: "AssayResultsTests", dependencies: ["AssayResults", "AssayEngine", "AssayLoader", "AssayModel"],
             exclude: ["Fixtures"], swiftSettings: strict),
@@ -72,17 +77,17 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "AssayRecognitionTests",
-            dependencies: ["AssayRecognition", "AssayResults", "AssayEngine", "AssayLoader", "AssayModel"],
+            dependencies: ["AssayRecognition", "AssayEngine", "AssayLoader", "AssayModel"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "AssayRecordsTests", dependencies: ["AssayRecords", "AssayRecognition", "AssayModel", "CLibCrypto"],
+            name: "AssayRecordsTests", dependencies: ["AssayRecords", "AssayRecognition", "AssayModel"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "AssayLedgerTests", dependencies: ["AssayLedger", "AssayRecords", "AssayRecognition", "AssayModel", "CSQLite"],
             swiftSettings: strict),
         .testTarget(
             name: "AssayDesignTests",
-            dependencies: ["AssayDesign", "AssayRecognition", "AssayResults", "AssayEngine", "AssayLoader", "AssayModel"],
+            dependencies: ["AssayDesign", "AssayLoader", "AssayModel"],
             exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// A program as a 1EdTech CASE 1.0 (Competencies and Academic Standards Exchange) `CFPackage`: one

@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// The post–course–competition–certificate integration matrix of one program: for every requirement of every

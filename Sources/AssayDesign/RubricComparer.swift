@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// Compares two versions of a program structurally (not as text): posts and requirements; courses (credits,

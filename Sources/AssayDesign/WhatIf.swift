@@ -1,5 +1,5 @@
-import AssayEngine
-import AssayModel
+public import AssayEngine
+public import AssayModel
 import AssayRecognition
 import AssayResults
 import Foundation

@@ -1,5 +1,5 @@
-import AssayModel
-import Foundation
+public import AssayModel
+public import Foundation
 
 extension Decimal {
     /// Rounds exactly as a rubric says, in decimal arithmetic. Modes are symmetric about zero except floor and

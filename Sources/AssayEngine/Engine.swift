@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// Scores candidates' evidence against a program: every course, competition and certificate a candidate has

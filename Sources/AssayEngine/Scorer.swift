@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// What a scorer is given for one node of one candidate.

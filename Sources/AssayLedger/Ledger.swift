@@ -1,8 +1,8 @@
 import AssayModel
-import AssayRecognition
-import AssayRecords
+public import AssayRecognition
+public import AssayRecords
 import CSQLite
-import Foundation
+public import Foundation
 
 /// The ledger: every issued record in one SQLite 3 file (WAL journal), with its status and a tamper-evident
 /// hash chain over rows.

@@ -1,4 +1,4 @@
-import AssayRecords
+public import AssayRecords
 
 /// One issued record as the ledger holds it: the signed record (``IssuedRecord``, whose fields read through,
 /// e.g. `record.candidate`), its place in the hash chain and its current status.

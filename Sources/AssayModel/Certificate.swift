@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A professional qualification or vocational skill-level certificate: ordered levels, exam components
 /// with pass marks, and the requirements it attests.

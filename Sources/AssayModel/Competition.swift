@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A competition standard: its scoring tree (sections → criteria → aspects), award scheme, optional
 /// standardisation and tie-break order.

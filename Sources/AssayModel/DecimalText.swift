@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 private let posixLocale = Locale(identifier: "en_US_POSIX")
 

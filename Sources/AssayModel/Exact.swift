@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An exact number for scoring: a fraction of two 64-bit integers in lowest terms.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Whether a number can be trusted: `complete`, or `incomplete` with every reason (never a silent zero).
 public enum OutcomeStatus: Sendable, Hashable {

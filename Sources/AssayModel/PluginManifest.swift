@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a plugin folder declares in its `plugin.xml`: who it is, how to start it, and the scorers it
 /// offers with their typed parameters.

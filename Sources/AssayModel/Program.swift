@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The root of a rubric: one program (major) with its posts, courses, competitions, certificates and
 /// recognition rules. Built by the loader from `urn:assay:rubric:1` XML; immutable afterwards.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The program's credit-recognition rules and their caps.
 public struct Recognition: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One node of a scoring tree. A leaf reads evidence recorded against its id; an inner node combines its
 /// children. Every node names its scorer, its maximum and, optionally, its weight in the parent and how its

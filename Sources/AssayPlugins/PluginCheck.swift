@@ -1,5 +1,5 @@
 import AssayLoader
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// `assay plugins check` for one plugin: the handshake, then every self-test case of its manifest, each

@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 
 /// What came back for one score request.
 public enum PluginReply: Sendable, Hashable {

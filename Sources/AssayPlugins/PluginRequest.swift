@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// One score request, as sent to a plugin: the scorer, the node (id, max, min, parameters), the candidate

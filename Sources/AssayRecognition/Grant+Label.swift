@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 
 extension Grant {
     /// What is granted, as the thing two rules can both grant: "credit for course MIT-201" (exemption or

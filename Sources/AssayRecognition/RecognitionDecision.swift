@@ -1,5 +1,5 @@
-import AssayModel
-import Foundation
+public import AssayModel
+public import Foundation
 
 /// What the recognition step decided for one candidate under one rule: granted, refused (with the condition
 /// that failed), superseded by a better rule for the same thing, or cut by the program's credit cap.

@@ -1,5 +1,5 @@
 import AssayEngine
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// Decides, for one candidate at a time, what each of the program's recognition rules grants: one

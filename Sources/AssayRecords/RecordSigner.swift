@@ -1,6 +1,6 @@
-import AssayModel
-import AssayRecognition
-import Foundation
+public import AssayModel
+public import AssayRecognition
+public import Foundation
 
 /// Builds and signs records for one program version, rubric file and issuer key: a granted decision in,
 /// an ``IssuedRecord`` (OB 3.0 credential + VC-JWT) out.

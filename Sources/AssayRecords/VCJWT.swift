@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A credential secured as a VC-JWT: a JWS in compact serialisation (RFC 7515 §7.1) whose payload is the
 /// credential itself, as Open Badges 3.0 §8.2 ("JSON Web Token Proof Format", VC-JWT) describes.

@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// Gives a competition's awards to ranked entrants.

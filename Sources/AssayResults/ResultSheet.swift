@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// A competition's result sheet: what a chief judge publishes and defends.

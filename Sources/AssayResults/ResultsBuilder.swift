@@ -1,5 +1,5 @@
 import AssayEngine
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// Gathers one competition's outcomes and judges' marks, then ranks, awards, standardises and reports.

@@ -1,6 +1,6 @@
-import AssayModel
+public import AssayModel
 import CLibCrypto
-import Foundation
+public import Foundation
 
 /// SHA-256 of files and bytes through OpenSSL's libcrypto, streamed in 1 MiB blocks.
 public enum FileDigest {

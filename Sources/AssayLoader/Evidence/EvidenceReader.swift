@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// Reads evidence files — XML (`urn:assay:evidence:1`) or CSV mark sheets — into candidates.

@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// Reads plugin manifests (`plugins/<name>/plugin.xml`, namespace `urn:assay:plugin:1`).

@@ -1,4 +1,4 @@
-import AssayModel
+public import AssayModel
 import Foundation
 
 /// Loads a rubric file into a ``Program``: parse (untrusted input, see ``XMLDocument``), validate against

@@ -1,6 +1,6 @@
-import AssayModel
-import AssayRecognition
-import Foundation
+public import AssayModel
+public import AssayRecognition
+public import Foundation
 
 /// Turns a granted ``RecognitionDecision`` into an Open Badges 3.0 `AchievementCredential`
 /// (1EdTech Open Badges Specification 3.0, §B.1.1; W3C Verifiable Credentials Data Model 2.0).

@@ -1,4 +1,4 @@
-import AssayRecognition
+public import AssayRecognition
 
 /// The SHA-256 digests of a decision's evidence.
 ///

@@ -1,5 +1,5 @@
 import AssayModel
-import Foundation
+public import Foundation
 
 /// A JSON value (RFC 8259) whose numbers keep their decimal text, so that credits and grades survive a round
 /// trip exactly and a credential always serialises to the same bytes.

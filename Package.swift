@@ -33,10 +33,13 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
-        // The flow of DESIGN.md, one module a step:
+        // The flow of DESIGN.md. Targets are declared in its order and each depends only on targets above it;
+        // its `dependencies` are exactly the modules its files import (PackageManifestTests checks both):
         // Model (vocabulary) ← Loader (rubric XML, evidence, plugin manifests) ← Engine (scorers, outcomes)
         //   ← Plugins (scorers in their own processes) ← Results (competitions) ← Recognition (credit decisions)
         //   ← Records (signed credentials) ← Ledger (SQLite) ← Design (matrix, what-if diff, CASE) ← CLI ← assay.
+        // A step need not use the one just before it: Engine reads no files (Model only), Results and Recognition
+        // both build on Engine side by side, Design uses Results and Recognition but not Records or the Ledger.
         .target(name: "AssayModel", swiftSettings: strict),
         .target(name: "AssayLoader", dependencies: ["AssayModel", "CLibXML2", "CLibCrypto"], swiftSettings: strict),
         .target(name: "AssayEngine", dependencies: ["AssayModel"], swiftSettings: strict),

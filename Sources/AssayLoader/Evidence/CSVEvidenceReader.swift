@@ -147,7 +147,7 @@ struct CSVEvidenceReader {
 
         // Pass 2: the reading proper.
         let file = EvidenceFile(path)
-        var rows = RowReader(header: header, path: path, file: file)
+        let rows = RowReader(header: header, path: path, file: file)
         if sorted {
             scanner.seek(offset: bodyStart.offset, line: bodyStart.line)
             var current: CandidateEvidence?

@@ -40,7 +40,7 @@ let package = Package(
         //   ← Records (signed credentials) ← Ledger (SQLite) ← Design (matrix, what-if diff, CASE) ← CLI ← assay.
         // A step need not use the one just before it: Engine reads no files (Model only), Results and Recognition
         // both build on Engine side by side, Design uses Results and Recognition but not Records or the Ledger.
-        .target(name: "AssayModel", swiftSettings: strict),
+        .target(name: "AssayModel", dependencies: ["CLibCrypto"], swiftSettings: strict),
         .target(name: "AssayLoader", dependencies: ["AssayModel", "CLibXML2", "CLibCrypto"], swiftSettings: strict),
         .target(name: "AssayEngine", dependencies: ["AssayModel"], swiftSettings: strict),
         .target(name: "AssayPlugins", dependencies: ["AssayModel", "AssayEngine", "AssayLoader"], swiftSettings: strict),

@@ -1,10 +1,10 @@
-import CLibCrypto
+import AssayModel
 import Foundation
 
 /// Name-based UUIDs, version 5 (RFC 9562 §5.5, formerly RFC 4122 §4.3): the SHA-1 of a namespace UUID's 16
 /// bytes followed by the name's UTF-8 bytes, truncated to 16 bytes, with the version (5) and variant (RFC)
 /// bits set. The same namespace and name always give the same UUID, which is what keeps re-exports of a
-/// program identical. SHA-1 comes from OpenSSL's libcrypto (as the RFC says, it is used here to derive
+/// program identical. SHA-1 comes from OpenSSL's libcrypto (``SHA1`` in AssayModel) (as the RFC says, it is used here to derive
 /// identifiers, not for security).
 public struct NameBasedUUID: Sendable, Hashable, CustomStringConvertible {
     /// The 16 bytes, network order.
@@ -18,12 +18,7 @@ public struct NameBasedUUID: Sendable, Hashable, CustomStringConvertible {
 
     /// The version-5 UUID of `name` in `namespace`.
     public init(namespace: NameBasedUUID, name: String) {
-        let input = namespace.bytes + Array(name.utf8)
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let ok = input.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_sha1(), nil) }
-        precondition(ok == 1 && length == 20, "OpenSSL could not compute SHA-1")
-        var b = Array(digest.prefix(16))
+        var b = Array(SHA1.digest(namespace.bytes + Array(name.utf8)).prefix(16))
         b[6] = (b[6] & 0x0F) | 0x50
         b[8] = (b[8] & 0x3F) | 0x80
         bytes = b
@@ -31,9 +26,7 @@ public struct NameBasedUUID: Sendable, Hashable, CustomStringConvertible {
 
     /// Lowercase 8-4-4-4-12 hexadecimal form.
     public var description: String {
-        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
-            .joined()
-        let c = Array(hex)
+        let c = Array(Hex.string(bytes))
         return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-"
             + String(c[20..<32])
     }

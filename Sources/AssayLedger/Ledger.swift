@@ -344,7 +344,7 @@ public final class Ledger {
             "target": .string(r.target), "evidenceSHA256": .string(r.evidenceSHA256), "credential": .string(r.credential),
             "jwt": .string(r.jwt), "issuedAt": .string(r.issuedAt), "prev": .string(prev),
         ]
-        return SHA256.hex(bytes: SHA256.digest(fields.canonicalBytes))
+        return SHA256.hex(of: fields.canonicalBytes)
     }
 
     /// The chained hash of a revoke entry.
@@ -352,6 +352,6 @@ public final class Ledger {
         let fields: JSONValue = [
             "kind": "revoke", "record": .string(id), "reason": .string(reason), "revokedAt": .string(time), "prev": .string(prev),
         ]
-        return SHA256.hex(bytes: SHA256.digest(fields.canonicalBytes))
+        return SHA256.hex(of: fields.canonicalBytes)
     }
 }

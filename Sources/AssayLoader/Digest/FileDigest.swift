@@ -1,8 +1,8 @@
 public import AssayModel
-import CLibCrypto
 public import Foundation
 
-/// SHA-256 of files and bytes through OpenSSL's libcrypto, streamed in 1 MiB blocks.
+/// SHA-256 of files, streamed in 1 MiB blocks (the digest itself is ``SHA256`` / ``DigestContext`` in
+/// AssayModel).
 public enum FileDigest {
     /// The digest of the file at `path`, or nil when it cannot be opened or a read fails (never a crash:
     /// `/proc/self/mem` gives nil). It reads until the end, so a caller that may be handed a device or a FIFO
@@ -10,9 +10,7 @@ public enum FileDigest {
     public static func sha256(ofFile path: String) -> SHA256Digest? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let ctx = EVP_MD_CTX_new() else { return nil }
-        defer { EVP_MD_CTX_free(ctx) }
-        guard EVP_DigestInit_ex(ctx, EVP_sha256(), nil) == 1 else { return nil }
+        let context = DigestContext(.sha256)
         while true {
             let block: Data
             do {
@@ -21,32 +19,8 @@ public enum FileDigest {
             } catch {
                 return nil
             }
-            let ok = block.withUnsafeBytes { EVP_DigestUpdate(ctx, $0.baseAddress, $0.count) }
-            guard ok == 1 else { return nil }
+            guard block.withUnsafeBytes({ context.update($0) }) else { return nil }
         }
-        return finish(ctx)
-    }
-
-    /// The digest of `data`.
-    public static func sha256(_ data: Data) -> SHA256Digest {
-        guard let ctx = EVP_MD_CTX_new() else { fatalError("OpenSSL could not allocate a digest context") }
-        defer { EVP_MD_CTX_free(ctx) }
-        EVP_DigestInit_ex(ctx, EVP_sha256(), nil)
-        data.withUnsafeBytes { _ = EVP_DigestUpdate(ctx, $0.baseAddress, $0.count) }
-        return finish(ctx)!
-    }
-
-    private static func finish(_ ctx: OpaquePointer) -> SHA256Digest? {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        guard EVP_DigestFinal_ex(ctx, &out, &length) == 1 else { return nil }
-        let hexDigits = Array("0123456789abcdef".utf8)
-        var hex = [UInt8]()
-        hex.reserveCapacity(Int(length) * 2)
-        for b in out.prefix(Int(length)) {
-            hex.append(hexDigits[Int(b >> 4)])
-            hex.append(hexDigits[Int(b & 15)])
-        }
-        return SHA256Digest(hex: String(decoding: hex, as: UTF8.self))
+        return context.finish().map { SHA256Digest(hex: Hex.string($0)) }
     }
 }

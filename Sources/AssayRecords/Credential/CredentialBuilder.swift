@@ -187,7 +187,7 @@ public struct CredentialBuilder: Sendable {
                 zip(decision.evidence, evidence.items).map { use, hex in
                     [
                         "type": ["Evidence"], "name": .string(use.description), "genre": .string(use.kind.rawValue),
-                        "digestSRI": .string("sha256-" + Data(Self.bytes(hex: hex)).base64EncodedString()),
+                        "digestSRI": .string("sha256-" + Data(Hex.bytes(hex) ?? []).base64EncodedString()),
                     ]
                 })
         }
@@ -204,15 +204,6 @@ public struct CredentialBuilder: Sendable {
                 out.unicodeScalars.append(Unicode.Scalar(b))
             default: out += String(format: "%%%02X", b)
             }
-        }
-        return out
-    }
-
-    static func bytes(hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var it = hex.utf8.makeIterator()
-        while let a = it.next(), let b = it.next() {
-            out.append(UInt8(String(decoding: [a, b], as: UTF8.self), radix: 16) ?? 0)
         }
         return out
     }

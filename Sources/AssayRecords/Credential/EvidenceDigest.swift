@@ -1,3 +1,4 @@
+import AssayModel
 public import AssayRecognition
 
 /// The SHA-256 digests of a decision's evidence.

@@ -1,3 +1,5 @@
+import AssayModel
+
 /// A record's id: a UUID (RFC 9562 version 8, name-based on SHA-256) derived from what makes a record unique —
 /// program, candidate, rule and evidence digest — so that re-issuing the same grant yields the same id.
 ///
@@ -9,8 +11,7 @@ public enum RecordID {
         var b = Array(SHA256.digest("assay-record\n\(program)\n\(candidate)\n\(rule)\n\(evidenceSHA256)").prefix(16))
         b[6] = (b[6] & 0x0F) | 0x80
         b[8] = (b[8] & 0x3F) | 0x80
-        let hex = SHA256.hex(bytes: b)
-        let h = Array(hex)
+        let h = Array(Hex.string(b))
         return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-"
             + String(h[20..<32])
     }

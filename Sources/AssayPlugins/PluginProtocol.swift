@@ -17,28 +17,4 @@ public enum PluginProtocol {
 
     /// The shutdown line.
     static var shutdownLine: String { #"{"type":"shutdown"}"# + "\n" }
-
-    /// `text` as a JSON string literal (quotes included).
-    static func quoted(_ text: String) -> String {
-        // Most ids and values need no escaping: one pass over the bytes decides.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }

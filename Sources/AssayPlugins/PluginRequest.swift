@@ -71,7 +71,7 @@ public struct PluginRequest: Sendable, Hashable {
         _ scorer: String, _ node: String, _ candidate: String, _ max: Exact, _ min: Exact?,
         _ parameters: [(name: String, value: String)], _ items: [Item], _ artifacts: [File]
     ) -> String {
-        let q = PluginProtocol.quoted
+        let q = JSONText.quoted
         var s = ""
         s.reserveCapacity(160 + 40 * items.count + 160 * artifacts.count)
         s += "\"scorer\":" + q(scorer) + ",\"node\":" + q(node) + ",\"candidate\":" + q(candidate)

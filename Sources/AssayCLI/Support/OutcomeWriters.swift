@@ -153,21 +153,9 @@ struct JSONOutcomeWriter: OutcomeWriter {
     }
 }
 
-func json(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
-}
+/// `s` as a JSON string literal: the shared escaper (``JSONText/quoted(_:)``), under the short name the CLI's
+/// JSON writers use.
+func json(_ s: String) -> String { JSONText.quoted(s) }
 
 func jsonArray(_ items: [String]) -> String { "[" + items.map(json).joined(separator: ", ") + "]" }
 

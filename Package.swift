@@ -41,7 +41,7 @@ let package = Package(
         // A step need not use the one just before it: Engine reads no files (Model only), Results and Recognition
         // both build on Engine side by side, Design uses Results and Recognition but not Records or the Ledger.
         .target(name: "AssayModel", dependencies: ["CLibCrypto"], swiftSettings: strict),
-        .target(name: "AssayLoader", dependencies: ["AssayModel", "CLibXML2", "CLibCrypto"], swiftSettings: strict),
+        .target(name: "AssayLoader", dependencies: ["AssayModel", "CLibXML2"], swiftSettings: strict),
         .target(name: "AssayEngine", dependencies: ["AssayModel"], swiftSettings: strict),
         .target(name: "AssayPlugins", dependencies: ["AssayModel", "AssayEngine", "AssayLoader"], swiftSettings: strict),
         .target(name: "AssayResults", dependencies: ["AssayModel", "AssayEngine"], swiftSettings: strict),
@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "AssayRecords", dependencies: ["AssayModel", "AssayRecognition", "CLibCrypto"], swiftSettings: strict),
         .target(name: "AssayLedger", dependencies: ["AssayModel", "AssayRecognition", "AssayRecords", "CSQLite"], swiftSettings: strict),
         .target(
-            name: "AssayDesign", dependencies: ["AssayModel", "AssayEngine", "AssayResults", "AssayRecognition", "CLibCrypto"],
+            name: "AssayDesign", dependencies: ["AssayModel", "AssayEngine", "AssayResults", "AssayRecognition"],
             swiftSettings: strict),
         .target(
             name: "AssayCLI",

@@ -1,6 +1,6 @@
 public import AssayEngine
 public import AssayModel
-public import Foundation
+import Foundation
 
 /// Runs the plugins of one run: one persistent worker per plugin (started at its first request, stopped by
 /// ``shutdown()``), and the ``ScorerProvider`` the engine asks for `plugin:ID` nodes.

@@ -90,7 +90,7 @@ struct AtomicPublishTests {
         #expect(throws: AtomicFile.Failure(message: "\(path) already exists; not overwritten (give --force to replace it)")) {
             try AtomicFile.write(Array("ours\n".utf8), to: path, replace: false) {
                 temporaries = folderContents(dir).keys.sorted()
-                FileManager.default.createFile(atPath: path, contents: Data("theirs\n".utf8))
+                _ = FileManager.default.createFile(atPath: path, contents: Data("theirs\n".utf8))
             }
         }
         // The documented temporary name: ".assay-tmp-" and six characters, whatever the target is called.

@@ -16,7 +16,8 @@ struct NumberTooLargeTests {
         let engine = Engine(program: program)
         var result: [String: Outcome] = [:]
         for (e, id) in zip(candidates, ids) {
-            result[id] = try #require(engine.score(e.candidate(id), explain: true).first { $0.target == e.target })
+            let outcome = try #require(engine.score(e.candidate(id), explain: true).first { $0.target == e.target })
+            result[id] = outcome
         }
         return result
     }

@@ -19,7 +19,7 @@ struct NumberWarningTests {
     }
 
     func shown(_ d: Diagnostic) -> String {
-        "\(d.severity.rawValue) \(d.code) \(d.location.line):\(d.location.column.map(String.init) ?? "-") \(d.message) | \(d.hint ?? "")"
+        "\(d.severity.rawValue) \(d.code) \(d.location.line):\(d.location.column.map(String.init) ?? "-") \(d.message) | \(d.hint)"
     }
 
     @Test("a product whose children's maxima multiply above its max is a warning at its max attribute")

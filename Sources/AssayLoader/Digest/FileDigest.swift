@@ -1,5 +1,5 @@
 public import AssayModel
-public import Foundation
+import Foundation
 
 /// SHA-256 of files, streamed in 1 MiB blocks (the digest itself is ``SHA256`` / ``DigestContext`` in
 /// AssayModel).

@@ -1,22 +1,12 @@
+import AssayModel
 import Foundation
 
 /// Plain-text layout for terminal output: word wrapping and tables whose cells wrap inside fixed widths, so
-/// that reports fit a given number of columns. Widths count characters (grapheme clusters); CJK characters
-/// in titles take two terminal cells, and are counted as two.
+/// that reports fit a given number of columns. Widths are terminal cells as ``TextTable`` measures them: a
+/// CJK character in a title takes two, a combining mark none.
 enum TextLayout {
-    /// Terminal cells `text` takes: two for East Asian wide characters, one otherwise.
-    static func width(_ text: some StringProtocol) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
-    }
-
-    private static func isWide(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6:
-            return true
-        default: return false
-        }
-    }
+    /// Terminal cells `text` takes (``TextTable/width(_:)-swift.type.method``).
+    static func width(_ text: some StringProtocol) -> Int { TextTable.width(text) }
 
     /// Lines of at most `width` cells, broken at spaces; a word longer than the width is cut (after a `/` when it
     /// has one).
@@ -68,26 +58,16 @@ enum TextLayout {
             .joined(separator: "\n") + "\n"
     }
 
-    /// `text` padded with spaces to `width` cells.
-    static func pad(_ text: String, _ cells: Int) -> String {
-        text + String(repeating: " ", count: max(0, cells - width(text)))
-    }
-
     /// A table: each row's cells wrapped to the column widths, columns separated by `gap` spaces, every line
-    /// starting with `indent`; trailing spaces trimmed.
+    /// starting with `indent`; no padding at the end of a line.
     static func table(_ rows: [[String]], widths: [Int], indent: String = "", gap: Int = 1) -> String {
+        let layout = TextTable(gap: gap, indent: indent)
         var out = ""
         for row in rows {
             let cells = zip(row, widths).map { wrap($0, width: $1) }
             let height = cells.map(\.count).max() ?? 0
             for i in 0..<height {
-                var line = indent
-                for (c, cell) in cells.enumerated() {
-                    line += pad(i < cell.count ? cell[i] : "", widths[c])
-                    if c < cells.count - 1 { line += String(repeating: " ", count: gap) }
-                }
-                while line.hasSuffix(" ") { line.removeLast() }
-                out += line + "\n"
+                out += layout.line(cells.map { i < $0.count ? $0[i] : "" }, widths: widths) + "\n"
             }
         }
         return out

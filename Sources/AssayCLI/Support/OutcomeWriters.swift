@@ -57,6 +57,8 @@ struct TextOutcomeWriter: OutcomeWriter {
     private var count = 0
     private var incomplete = 0
     private static let header = ["candidate", "target", "score", "max", "result", "status"]
+    /// Score and max aligned on the right, two spaces between columns.
+    private static let table = TextTable(rightAligned: [2, 3])
 
     init(output: Output, alignWindow: Int = 10_000) {
         self.output = output
@@ -89,22 +91,13 @@ struct TextOutcomeWriter: OutcomeWriter {
     /// Prints the header and the rows held, aligned, and fixes the widths for the rows to come.
     private mutating func printHeld() {
         let all = [Self.header] + rows
-        let w = (0..<5).map { i in all.map { $0[i].count }.max() ?? 0 }
+        let w = Self.table.widths(all)
         for row in all { print(row, w) }
         widths = w
         rows = []
     }
 
-    private func print(_ row: [String], _ widths: [Int]) {
-        var line = ""
-        for i in 0..<5 {
-            let cell = row[i]
-            let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
-            line += (i == 2 || i == 3) ? pad + cell : cell + pad
-            line += "  "
-        }
-        output.line(line + row[5])
-    }
+    private func print(_ row: [String], _ widths: [Int]) { output.line(Self.table.line(row, widths: widths)) }
 }
 
 /// JSON with the full node tree of every outcome, keys in a fixed order.

@@ -38,7 +38,7 @@ enum ResultWriters {
                 [String(st.rank), st.candidate, st.shownTotal] + (hasStd ? [st.standardised?.text(decimals: 2) ?? ""] : [])
                     + [st.award ?? "", note])
         }
-        s += table(rows, rightAligned: Set(hasStd ? [0, 2, 3] : [0, 2]))
+        s += TextTable(rightAligned: hasStd ? [0, 2, 3] : [0, 2]).render(rows)
         if !sheet.unranked.isEmpty {
             s += "\nNOT RANKED — no complete result (\(sheet.unranked.count))\n"
             for u in sheet.unranked { s += "  \(u.candidate): \(u.reasons.joined(separator: "; "))\n" }
@@ -68,22 +68,6 @@ enum ResultWriters {
             s += "    \(a.aspect): \(a.entrants) entrants, judges \(a.judges.joined(separator: " ")), exact \(pct(a.exactAgreement)), within one mark step \(pct(a.adjacentAgreement)), \(a.spreadFlags) spread flag\(a.spreadFlags == 1 ? "" : "s"); "
             s += [a.icc.map(iccText), a.iccNote].compactMap { $0 }.joined(separator: "; ")
             s += "\n"
-        }
-        return s
-    }
-
-    static func table(_ rows: [[String]], rightAligned: Set<Int>) -> String {
-        let columns = rows.map(\.count).max() ?? 0
-        let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
-        var s = ""
-        for row in rows {
-            var line = ""
-            for (c, cell) in row.enumerated() {
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
-                line += c == row.count - 1 ? cell : (rightAligned.contains(c) ? pad + cell : cell + pad) + "  "
-            }
-            while line.hasSuffix(" ") { line.removeLast() }
-            s += line + "\n"
         }
         return s
     }

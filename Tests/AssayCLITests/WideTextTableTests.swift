@@ -1,5 +1,8 @@
+import AssayModel
 import Foundation
 import Testing
+
+@testable import AssayCLI
 
 /// Text tables with Chinese and fullwidth candidate ids: columns line up in a terminal, where each of those
 /// characters takes two columns.
@@ -69,5 +72,25 @@ struct WideTextTableTests {
             .replacingOccurrences(of: "李娜       ", with: "E02        ").replacingOccurrences(of: "李娜", with: "E02")
             .replacingOccurrences(of: "Ｓ０３     ", with: "E03        ")
         #expect(Array(Self.lines(back).dropFirst(3)) == Array(Self.lines(before.out).dropFirst(3)))
+    }
+
+    @Test("assay score past its alignment window: a streamed Chinese id is padded in display columns to the first rows' widths")
+    func window() {
+        let output = Output.captured()
+        var writer = TextOutcomeWriter(output: output, alignWindow: 2)
+        writer.write(TextTableTests.outcome("王小明", "5"))
+        writer.write(TextTableTests.outcome("S2", "50"))
+        writer.write(TextTableTests.outcome("李娜", "7.5"))  // past the window: printed as it comes
+        writer.write(TextTableTests.outcome("欧阳娜娜娜娜", "8"))  // wider than the column: pushes its own line only
+        writer.end(diagnostics: [])
+        #expect(output.standardOutput == """
+            candidate  target  score  max  result  status
+            王小明     C           5  100  pass    complete
+            S2         C          50  100  pass    complete
+            李娜       C         7.5  100  pass    complete
+            欧阳娜娜娜娜  C           8  100  pass    complete
+            4 outcomes, 0 incomplete
+
+            """)
     }
 }

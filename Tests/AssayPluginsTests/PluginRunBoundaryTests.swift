@@ -92,7 +92,9 @@ struct PluginRunBoundaryTests {
         let outsiders = [try Self.outsider(token: earlierToken, seconds: outsiderSeconds), try Self.outsider(token: pidBased, seconds: outsiderSeconds)]
         #expect(earlierToken != token)
         defer { for o in outsiders { Self.end(o) } }
-        #expect(D.eventually { outsiders.allSatisfy { Self.token(of: $0.pid) != nil } })
+        // Until /usr/bin/env has become sleep, /proc shows the environment the spawn gave env (with a token of
+        // its own): wait for the exec, then read the outsiders' tokens.
+        #expect(D.eventually { outsiders.allSatisfy { (try? String(contentsOfFile: "/proc/\($0.pid)/comm", encoding: .utf8)) == "sleep\n" } })
         #expect(outsiders.map { Self.token(of: $0.pid) } == [earlierToken, pidBased])
         #expect(host.run([Self.request("C2", "2")]) == [.score(Exact(2), explanation: "echoed 2")])
         #expect(D.eventually { D.sleepers(seconds).count == 1 })

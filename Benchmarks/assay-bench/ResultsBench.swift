@@ -25,27 +25,17 @@ let tiesRubric = """
 /// A mark sheet (evidence XML, which `assay results` streams) of `n` entrants; `marks(i)` gives entrant i's
 /// mark on B1, B2, B3 (all three judges agree).
 func generateTiedMarks(entrants n: Int, to path: String, marks: (Int) -> [Int]) throws -> Int {
-    _ = FileManager.default.createFile(atPath: path, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-    defer { try? handle.close() }
-    var buffer = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"bench-ties\">\n"
-    var bytes = 0
+    let file = try GeneratedFile(path: path)
+    file.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"bench-ties\">\n")
     for i in 0..<n {
-        buffer += "  <candidate id=\"E\(String(format: "%05d", i))\">\n"
+        file.append("  <candidate id=\"E\(String(format: "%05d", i))\">\n")
         for (a, m) in marks(i).enumerated() {
-            for j in 1...3 { buffer += "    <mark target=\"K\" node=\"B\(a + 1)\" judge=\"J\(j)\" value=\"\(m)\"/>\n" }
+            for j in 1...3 { file.append("    <mark target=\"K\" node=\"B\(a + 1)\" judge=\"J\(j)\" value=\"\(m)\"/>\n") }
         }
-        buffer += "  </candidate>\n"
-        if buffer.utf8.count > 1 << 20 {
-            bytes += buffer.utf8.count
-            handle.write(Data(buffer.utf8))
-            buffer = ""
-        }
+        file.append("  </candidate>\n")
     }
-    buffer += "</evidence>\n"
-    bytes += buffer.utf8.count
-    handle.write(Data(buffer.utf8))
-    return bytes
+    file.append("</evidence>\n")
+    return try file.close()
 }
 
 func benchTies(options: Options) throws {

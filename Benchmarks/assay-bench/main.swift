@@ -190,38 +190,28 @@ let scoringRubric = """
 /// N candidates, 10 items each (9 judges' marks and one measurement), with ids shaped like the bundled
 /// program's (entrant S2025000123, competition nmit-2025, aspect B1.2, judge J3): about 750 bytes a candidate.
 func generateEvidence(candidates n: Int, to path: String) throws -> Int {
-    _ = FileManager.default.createFile(atPath: path, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-    defer { try? handle.close() }
-    var buffer = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"bench-score\">\n"
-    var total = 0
+    let file = try GeneratedFile(path: path)
+    file.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"bench-score\">\n")
     var seed: UInt64 = 42
     func next() -> Int {
         seed = seed &* 6364136223846793005 &+ 1442695040888963407
         return Int(seed >> 33)
     }
     for i in 0..<n {
-        buffer += "  <candidate id=\"S2025\(String(format: "%06d", i))\">\n"
+        file.append("  <candidate id=\"S2025\(String(format: "%06d", i))\">\n")
         for aspect in 1...3 {
             let base = next() % 4
             for judge in 1...3 {
                 // Judges mostly agree; one mark in six is one point off.
                 let r = next() % 12
                 let mark = max(0, min(3, base + (r == 0 ? -1 : r == 1 ? 1 : 0)))
-                buffer += "    <mark target=\"nmit-2025\" node=\"B1.\(aspect)\" judge=\"J\(judge)\" value=\"\(mark)\"/>\n"
+                file.append("    <mark target=\"nmit-2025\" node=\"B1.\(aspect)\" judge=\"J\(judge)\" value=\"\(mark)\"/>\n")
             }
         }
-        buffer += "    <measure target=\"nmit-2025\" node=\"B2.1\" value=\"\(115 + next() % 11).\(next() % 10)\"/>\n  </candidate>\n"
-        if buffer.utf8.count > 1 << 20 {
-            total += buffer.utf8.count
-            handle.write(Data(buffer.utf8))
-            buffer = ""
-        }
+        file.append("    <measure target=\"nmit-2025\" node=\"B2.1\" value=\"\(115 + next() % 11).\(next() % 10)\"/>\n  </candidate>\n")
     }
-    buffer += "</evidence>\n"
-    total += buffer.utf8.count
-    handle.write(Data(buffer.utf8))
-    return total
+    file.append("</evidence>\n")
+    return try file.close()
 }
 
 func benchScore() throws {
@@ -286,36 +276,27 @@ func benchResults() throws {
     let rubricPath = options.workDirectory + "/bench-results.xml"
     try Data(rubric.utf8).write(to: URL(fileURLWithPath: rubricPath))
     let path = options.workDirectory + "/results-\(entrants)x\(aspects)x\(judges).xml"
-    _ = FileManager.default.createFile(atPath: path, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-    var buffer = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"bench-results\">\n"
+    let file = try GeneratedFile(path: path)
+    file.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<evidence xmlns=\"urn:assay:evidence:1\" program=\"bench-results\">\n")
     var seed: UInt64 = 7
     func next() -> Int {
         seed = seed &* 6364136223846793005 &+ 1442695040888963407
         return Int(seed >> 33)
     }
-    var bytes = 0
     for e in 0..<entrants {
-        buffer += "  <candidate id=\"E\(String(format: "%05d", e))\">\n"
+        file.append("  <candidate id=\"E\(String(format: "%05d", e))\">\n")
         for a in 1...aspects {
             let base = next() % 4
             for j in 1...judges {
                 let r = next() % 12
                 let mark = max(0, min(3, base + (r == 0 ? -1 : r == 1 ? 1 : 0)))
-                buffer += "    <mark target=\"K\" node=\"A\(a)\" judge=\"J\(j)\" value=\"\(mark)\"/>\n"
+                file.append("    <mark target=\"K\" node=\"A\(a)\" judge=\"J\(j)\" value=\"\(mark)\"/>\n")
             }
         }
-        buffer += "  </candidate>\n"
-        if buffer.utf8.count > 1 << 20 {
-            bytes += buffer.utf8.count
-            handle.write(Data(buffer.utf8))
-            buffer = ""
-        }
+        file.append("  </candidate>\n")
     }
-    buffer += "</evidence>\n"
-    bytes += buffer.utf8.count
-    handle.write(Data(buffer.utf8))
-    try handle.close()
+    file.append("</evidence>\n")
+    let bytes = try file.close()
     var times: [Double] = []
     var rss = 0
     for _ in 0..<max(3, options.runs / 2) {

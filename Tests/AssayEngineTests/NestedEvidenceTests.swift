@@ -64,20 +64,8 @@ struct NestedEvidenceTests {
         </evidence>
         """
 
-    /// The same S0 and S9, alone.
-    static let valid = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <evidence xmlns="urn:assay:evidence:1" program="faults">
-          <candidate id="S0">
-            <grade target="C" node="exam" value="45"/>
-            <grade target="C" node="lab" value="30.5"/>
-          </candidate>
-          <candidate id="S9">
-            <grade target="C" node="exam" value="50"/>
-            <grade target="C" node="lab" value="20"/>
-          </candidate>
-        </evidence>
-        """
+    /// The same S0 and S9, alone (the look-alike tests' clean file).
+    static let valid = ForeignNamespaceEvidenceTests.valid
 
     @Test("each misplaced element or text is an error at its line:column")
     func diagnostics() throws {
